@@ -1,0 +1,25 @@
+/**
+ * The backend: everything that runs in plain Node. The app hosts it in a worker thread
+ * (electron/backend/worker.ts); the CLI, the e2e bridge, the bench and the tests create it in-process.
+ */
+import type { Emit } from '../../shared/contract/index.js';
+import type { Result } from '../../shared/result.js';
+import type { KdfParams } from './vault/kdf.js';
+
+export interface BackendOptions {
+  /** Per-user directory holding the identity keystore and private wellbeing store. */
+  home: string;
+  /** Path to a better-sqlite3 `.node` built for this runtime's ABI (Electron), if not the default. */
+  nativeBinding?: string;
+  /** Argon2id parameters for new projects and identities. Omit in production: calibrated at creation. */
+  kdf?: KdfParams;
+}
+
+export interface Backend {
+  route(channel: string, input: unknown, emit?: Emit): Promise<Result<unknown>>;
+  /** Drop every key (memzero) and cached plaintext; emits nothing by itself. */
+  lock(reason: 'command' | 'idle' | 'suspend' | 'screen-lock' | 'closed'): void;
+  close(): void;
+}
+
+export { createBackend } from './session.js';
