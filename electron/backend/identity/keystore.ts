@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TandaiError } from '../../../shared/result.js';
-import { newId } from '../../../shared/ids.js';
+import { newId, type IdentityId } from '../../../shared/ids.js';
 import { openJson, sealJson, open, seal } from '../vault/aead.js';
 import { deriveKey, kdfLabel, SALT_BYTES, type KdfParams } from '../vault/kdf.js';
 import { randomBytes, sodium, wipe } from '../vault/sodium.js';
@@ -85,7 +85,7 @@ export class Keystore {
     const s = sodium();
     const sign = s.crypto_sign_keypair();
     const box = s.crypto_box_keypair();
-    const id = newId<string & { readonly __b: 'id' }>() as string;
+    const id: string = newId<IdentityId>();
     const salt = randomBytes(SALT_BYTES);
     const kek = deriveKey(passphrase, salt, kdf);
     const secret = new Uint8Array(64 + 32);

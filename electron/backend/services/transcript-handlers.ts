@@ -1,0 +1,51 @@
+/** participants.*, transcripts.import/list/get and attributes.* */
+import { attributeKey, BUILTIN_ATTRIBUTES } from '../../../shared/domain/attributes.js';
+import { TandaiError } from '../../../shared/result.js';
+import type { AttributeDef } from '../../../shared/contract/index.js';
+import type { Ctx, HandlerGroup } from '../context.js';
+import { PROJECT_KEY_ID } from '../store/project.js';
+import { listParticipants } from './participants.js';
+import { attributeDefs, checkAttributes, getTranscript, importTranscripts, listTranscripts, transcriptParticipant, writeAttribute } from './transcripts.js';
+import { withdrawParticipant } from './withdraw.js';
+
+export function transcriptHandlers(
+  ctx: Ctx,
+): HandlerGroup<'participants.list' | 'participants.withdraw' | 'transcripts.import' | 'transcripts.list' | 'transcripts.get' | 'attributes.defs' | 'attributes.define' | 'attributes.set'> {
+  return {
+    'participants.list': () => {
+      const p = ctx.requireProject();
+      const counts = new Map((p.db.prepare('SELECT participant_id, COUNT(*) AS n FROM transcripts GROUP BY participant_id').all() as { participant_id: string; n: number }[]).map((r) => [r.participant_id, r.n]));
+      return listParticipants(p).map((r) => ({ ...r, transcriptCount: counts.get(r.id) ?? 0, withdrawn: false }));
+    },
+    'participants.withdraw': ({ participantId }) => withdrawParticipant(ctx.requireProject(), participantId),
+    'transcripts.import': async (input, emit) => ({ results: await importTranscripts(ctx.requireProject(), input, emit) }),
+    'transcripts.list': () => listTranscripts(ctx.requireProject()),
+    'transcripts.get': ({ id, versionId }) => getTranscript(ctx.requireProject(), id, versionId),
+    'attributes.defs': () => attributeDefs(ctx.requireProject()),
+    'attributes.define': ({ name, type, choices }) => {
+      const p = ctx.requireProject();
+      const key = attributeKey(name);
+      if (attributeDefs(p).some((d) => d.key === key)) throw new TandaiError('CONFLICT', `an attribute "${key}" already exists`);
+      if (type === 'choice' && !choices?.length) throw new TandaiError('INVALID_INPUT', 'a choice attribute needs at least one choice');
+      const def: AttributeDef = { key, name, type, ...(type === 'choice' ? { choices } : {}), builtin: false };
+      p.tx(() => {
+        const pos = (p.db.prepare('SELECT COUNT(*) AS n FROM attribute_defs').get() as { n: number }).n;
+        p.db.prepare('INSERT INTO attribute_defs (key, def_ct, position, builtin) VALUES (?, ?, ?, 0)').run(key, p.sealJson('attribute_defs', key, 'def', PROJECT_KEY_ID, def), pos);
+        p.audit('attribute.define', key, { name, type });
+      });
+      return def;
+    },
+    'attributes.set': ({ transcriptId, key, value }) => {
+      const p = ctx.requireProject();
+      const pid = transcriptParticipant(p, transcriptId);
+      const checked = checkAttributes(attributeDefs(p), { [key]: value });
+      p.tx(() => {
+        writeAttribute(p, transcriptId, pid, key, checked[key]!);
+        p.audit('attribute.set', transcriptId, { key, value: checked[key] }, pid);
+      });
+      return { ok: true as const };
+    },
+  };
+}
+
+export { BUILTIN_ATTRIBUTES };

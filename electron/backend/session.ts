@@ -1,0 +1,46 @@
+/** Joins the handler groups into the router over one backend state (identity, open project). */
+import type { Backend, BackendOptions } from './backend.js';
+import { Ctx } from './context.js';
+import { forget, Keystore } from './identity/keystore.js';
+import { createRouter, type Handlers } from './router.js';
+import { codebookHandlers } from './services/codebook.js';
+import { codingHandlers } from './services/codings.js';
+import { correctionHandlers } from './services/corrections.js';
+import { identityHandlers } from './services/identity.js';
+import { memoHandlers } from './services/memos.js';
+import { closeProject, projectHandlers } from './services/project.js';
+import { transcriptHandlers } from './services/transcript-handlers.js';
+import { loadSodium } from './vault/sodium.js';
+
+export async function createBackend(options: BackendOptions): Promise<Backend> {
+  await loadSodium();
+  const ctx = new Ctx(options, new Keystore(options.home));
+  const handlers: Handlers = {
+    ...identityHandlers(ctx),
+    ...projectHandlers(ctx),
+    ...transcriptHandlers(ctx),
+    ...codebookHandlers(ctx),
+    ...codingHandlers(ctx),
+    ...memoHandlers(ctx),
+    ...correctionHandlers(ctx),
+  };
+  const router = createRouter(handlers, (channel, e) => {
+    // Only the channel and the error's class reach the log: never a message that could hold plaintext.
+    process.stderr.write(`tandai backend: internal error in ${channel} (${(e as Error)?.name ?? 'unknown'})\n`);
+    if (process.env.TANDAI_DEBUG === '1') console.error(e);
+  });
+  return {
+    route: router.route,
+    lock(reason) {
+      // Locking forgets every key: the project's and the identity's.
+      closeProject(ctx, reason !== 'closed');
+      forget(ctx.identity);
+      ctx.identity = null;
+    },
+    close() {
+      closeProject(ctx, false);
+      forget(ctx.identity);
+      ctx.identity = null;
+    },
+  };
+}
