@@ -1,0 +1,45 @@
+/**
+ * .docx → mammoth's raw text (DESIGN "Text and offsets"); normalization happens in index.ts.
+ * Failures become CORRUPT_FILE with a reason we wrote ourselves: library messages can quote
+ * document XML, and so transcript text, so they are never passed through.
+ */
+import { err, ok, type Result } from '../../../shared/result.js';
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+function startsWith(bytes: Uint8Array, sig: number[]): boolean {
+  return bytes.length >= sig.length && sig.every((b, i) => bytes[i] === b);
+}
+
+function reasonFor(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/end of central directory|corrupted zip|invalid (?:zip|signature)|is this a zip/i.test(msg)) {
+    return 'the zip structure is damaged or truncated';
+  }
+  if (/main document part|word\/document\.xml/i.test(msg)) return 'it has no main document part, word/document.xml';
+  if (/compression|inflate|deflate|invalid (?:block|distance|code)|crc32/i.test(msg)) {
+    return 'a part of it cannot be decompressed';
+  }
+  if (/xml|tag|attribute|parse|unexpected|char/i.test(msg)) return 'its document XML is malformed';
+  return 'the document could not be read';
+}
+
+export async function extractDocxText(bytes: Uint8Array, name: string): Promise<Result<string>> {
+  if (bytes.length === 0) return err('CORRUPT_FILE', `${name}: not a valid .docx (the file is empty, 0 bytes)`);
+  if (startsWith(bytes, OLE)) {
+    return err(
+      'CORRUPT_FILE',
+      `${name}: not a valid .docx (it is an old Word .doc or a password-protected document; remove the password or save it as .docx)`,
+    );
+  }
+  if (!startsWith(bytes, ZIP)) return err('CORRUPT_FILE', `${name}: not a valid .docx (not a zip archive)`);
+  try {
+    const { default: mammoth } = await import('mammoth');
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const result = await mammoth.extractRawText({ buffer });
+    return ok(result.value);
+  } catch (e) {
+    return err('CORRUPT_FILE', `${name}: not a valid .docx (${reasonFor(e)})`);
+  }
+}

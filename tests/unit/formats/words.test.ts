@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { countWords } from '../../../shared/text/words.js';
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+const reference = (s: string): number => [...segmenter.segment(s)].filter((x) => x.isWordLike).length;
+
+describe('countWords', () => {
+  it('counts space-separated words, ignoring punctuation and emoji', () => {
+    expect(countWords('Hello, world! 😀 — how are you?')).toBe(5);
+    expect(countWords('')).toBe(0);
+    expect(countWords('  \n\t ')).toBe(0);
+  });
+
+  it('counts contractions and decimals once, hyphenated words as two, like Intl.Segmenter', () => {
+    const s = "Don't say 3.5 per cent; e-mail ibu-ibu now.";
+    expect(countWords(s)).toBe(reference(s));
+    expect(countWords(s)).toBe(10);
+  });
+
+  it('segments Thai and Khmer, which have no spaces between words', () => {
+    expect(countWords('ฉันชอบกินข้าวมาก')).toBe(5);
+    expect(countWords('ខ្ញុំចូលចិត្តញ៉ាំបាយ')).toBe(reference('ខ្ញុំចូលចិត្តញ៉ាំបាយ'));
+    expect(countWords('ខ្ញុំចូលចិត្តញ៉ាំបាយ')).toBeGreaterThan(1);
+  });
+
+  it('agrees with Intl.Segmenter on long mixed-script text (fast path and segmenter batches)', () => {
+    const parts = ['Interviewer:', 'ผู้หญิงคนนั้นไปโรงเรียน', 'ሰላም ነው?', 'Café', "don't", 'ខ្ញុំចូលចិត្ត', '東京に行きました', '😀', 'P1:', '12:30'];
+    let s = '';
+    for (let i = 0; i < 600; i++) s += parts[(i * 7) % parts.length] + (i % 5 === 4 ? '\n' : ' ');
+    expect(countWords(s)).toBe(reference(s));
+  });
+});
