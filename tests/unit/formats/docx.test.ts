@@ -104,3 +104,13 @@ describe('.docx', () => {
     expect(error(await readTranscriptFile(new Uint8Array(20 * 1024 * 1024 + 1), 'huge.docx')).code).toBe('FILE_TOO_LARGE');
   });
 });
+
+describe('docx zip bombs', () => {
+  it('refuses a .docx whose parts unpack past 200 MB, before inflating them', async () => {
+    const { zipSync } = await import('fflate');
+    // 250 MB of zeros compresses to a few hundred kB.
+    const bomb = zipSync({ 'word/document.xml': new Uint8Array(250 * 1024 * 1024) }, { level: 1 });
+    const r = await readTranscriptFile(bomb, 'bomb.docx');
+    expect(r).toMatchObject({ ok: false, error: { code: 'FILE_TOO_LARGE', message: expect.stringMatching(/^bomb\.docx: unpacks to 250 MB, over the 200 MB limit/) } });
+  });
+});
