@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'IO',
   'ROLLBACK',
   'WITHDRAWN',
+  'FORBIDDEN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -209,16 +209,31 @@ interface TranscriptRow {
   utterance_count: number;
 }
 
-export function listTranscripts(p: OpenProject): TranscriptSummary[] {
+/** Summaries of every transcript, or of one (`onlyId`): decrypts titles, labels and attributes. */
+export function listTranscripts(p: OpenProject, onlyId?: string): TranscriptSummary[] {
+  const where = onlyId ? 'WHERE t.id = ?' : '';
   const rows = p.db
     .prepare(
       `SELECT t.id, t.participant_id, t.title_ct, t.format, t.created_at, t.current_version, v.chars, v.words, v.utterance_count
-       FROM transcripts t JOIN transcript_versions v ON v.id = t.current_version ORDER BY t.created_at, t.id`,
+       FROM transcripts t JOIN transcript_versions v ON v.id = t.current_version ${where} ORDER BY t.created_at, t.id`,
     )
-    .all() as TranscriptRow[];
-  const labels = new Map((p.db.prepare('SELECT id, label_ct FROM participants').all() as { id: string; label_ct: Uint8Array }[]).map((r) => [r.id, p.openText('participants', r.id, 'label', r.id, r.label_ct)]));
-  const codingCounts = new Map((p.db.prepare('SELECT version_id, COUNT(*) AS n FROM codings WHERE orphaned = 0 GROUP BY version_id').all() as { version_id: string; n: number }[]).map((r) => [r.version_id, r.n]));
-  const attrRows = p.db.prepare('SELECT transcript_id, key, value_ct FROM attribute_values').all() as { transcript_id: string; key: string; value_ct: Uint8Array }[];
+    .all(...(onlyId ? [onlyId] : [])) as TranscriptRow[];
+  if (rows.length === 0) return [];
+  const pids = new Set(rows.map((r) => r.participant_id));
+  const labels = new Map(
+    (p.db.prepare('SELECT id, label_ct FROM participants').all() as { id: string; label_ct: Uint8Array }[])
+      .filter((r) => pids.has(r.id))
+      .map((r) => [r.id, p.openText('participants', r.id, 'label', r.id, r.label_ct)]),
+  );
+  const codingCounts = new Map(
+    (onlyId
+      ? (p.db.prepare('SELECT version_id, COUNT(*) AS n FROM codings WHERE orphaned = 0 AND version_id = ? GROUP BY version_id').all(rows[0]!.current_version) as { version_id: string; n: number }[])
+      : (p.db.prepare('SELECT version_id, COUNT(*) AS n FROM codings WHERE orphaned = 0 GROUP BY version_id').all() as { version_id: string; n: number }[])
+    ).map((r) => [r.version_id, r.n]),
+  );
+  const attrRows = (onlyId
+    ? p.db.prepare('SELECT transcript_id, key, value_ct FROM attribute_values WHERE transcript_id = ?').all(onlyId)
+    : p.db.prepare('SELECT transcript_id, key, value_ct FROM attribute_values').all()) as { transcript_id: string; key: string; value_ct: Uint8Array }[];
   const pidOf = new Map(rows.map((r) => [r.id, r.participant_id]));
   const attrs = new Map<string, Record<string, AttributeValue>>();
   for (const a of attrRows) {
@@ -265,7 +280,7 @@ export function readVersion(p: OpenProject, transcriptId: string, versionId?: st
 }
 
 export function getTranscript(p: OpenProject, id: string, versionId?: string): TranscriptDetail {
-  const summary = listTranscripts(p).find((t) => t.id === id);
+  const [summary] = listTranscripts(p, id);
   if (!summary) throw new TandaiError('NOT_FOUND', `no transcript ${id}`);
   const v = readVersion(p, id, versionId);
   const versions = (p.db.prepare('SELECT id, parent_id, created_at, reason_ct FROM transcript_versions WHERE transcript_id = ? ORDER BY created_at, rowid').all(id) as { id: string; parent_id: string | null; created_at: string; reason_ct: Uint8Array | null }[]).map((r) => ({
