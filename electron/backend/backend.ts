@@ -13,6 +13,11 @@ export interface BackendOptions {
   nativeBinding?: string;
   /** Argon2id parameters for new projects and identities. Omit in production: calibrated at creation. */
   kdf?: KdfParams;
+  /**
+   * Where a one-line notice of an internal error goes (channel and error class only, never a
+   * message that could hold plaintext). Default: stderr. The CLI passes its own.
+   */
+  log?: (line: string) => void;
 }
 
 export interface Backend {

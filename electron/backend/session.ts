@@ -26,7 +26,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   };
   const router = createRouter(handlers, (channel, e) => {
     // Only the channel and the error's class reach the log: never a message that could hold plaintext.
-    process.stderr.write(`tandai backend: internal error in ${channel} (${(e as Error)?.name ?? 'unknown'})\n`);
+    const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    log(`tandai backend: internal error in ${channel} (${(e as Error)?.name ?? 'unknown'})`);
     if (process.env.TANDAI_DEBUG === '1') console.error(e);
   });
   return {

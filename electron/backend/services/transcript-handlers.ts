@@ -15,7 +15,15 @@ export function transcriptHandlers(
     'participants.list': () => {
       const p = ctx.requireProject();
       const counts = new Map((p.db.prepare('SELECT participant_id, COUNT(*) AS n FROM transcripts GROUP BY participant_id').all() as { participant_id: string; n: number }[]).map((r) => [r.participant_id, r.n]));
-      return listParticipants(p).map((r) => ({ ...r, transcriptCount: counts.get(r.id) ?? 0, withdrawn: false }));
+      const active = listParticipants(p).map((r) => ({ ...r, transcriptCount: counts.get(r.id) ?? 0, withdrawn: false }));
+      // Withdrawn participants are listed by id only: their label was shredded with their key.
+      const withdrawn = (p.db.prepare('SELECT participant_id FROM withdrawals ORDER BY at').all() as { participant_id: string }[]).map((r) => ({
+        id: r.participant_id,
+        label: '',
+        transcriptCount: 0,
+        withdrawn: true,
+      }));
+      return [...active, ...withdrawn];
     },
     'participants.withdraw': ({ participantId }) => withdrawParticipant(ctx.requireProject(), participantId),
     'transcripts.import': async (input, emit) => ({ results: await importTranscripts(ctx.requireProject(), input, emit) }),

@@ -1,0 +1,3 @@
+import type { ChannelOutput } from '../../api/index.js';
+
+export type ProjectInfo = ChannelOutput<'project.info'>;

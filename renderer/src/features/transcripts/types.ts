@@ -1,0 +1,4 @@
+import type { ChannelOutput } from '../../api/index.js';
+
+export type TranscriptSummary = ChannelOutput<'transcripts.list'>[number];
+export type ImportFileResult = ChannelOutput<'transcripts.import'>['results'][number];
