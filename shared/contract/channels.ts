@@ -31,11 +31,9 @@ import {
   Uuid,
 } from './schemas.js';
 
-const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
-const None = z.object({}).strict();
-const Done = z.object({ ok: z.literal(true) });
+import { channel, Done, None } from './channel.js';
 
-export const channels = {
+const coreChannels = {
   // identity: the person, outside any project
   'identity.status': channel(None, IdentityStatus),
   'identity.create': channel(z.object({ displayName: z.string().trim().min(1).max(120), passphrase: Passphrase }), IdentityInfo),
@@ -54,6 +52,8 @@ export const channels = {
   'project.recover': channel(z.object({ path: FilePath, recoveryPhrase: z.string().min(1), newPassphrase: Passphrase }), ProjectInfo),
   'project.info': channel(None, ProjectInfo),
   'project.lock': channel(None, Done),
+  /** What the unlock screen needs after a reload: which project is open or locked, and recent ones. */
+  'project.status': channel(None, z.object({ open: z.boolean(), lockedPath: z.string().nullable(), recent: z.array(z.string()) })),
   'project.changePassphrase': channel(z.object({ current: Passphrase, next: Passphrase }), Done),
   'project.backup': channel(z.object({ out: FilePath }), z.object({ path: z.string(), bytes: z.number().int(), verified: z.literal(true) })),
   'passphrase.check': channel(z.object({ passphrase: z.string().max(1024) }), z.object({ ok: z.boolean(), score: z.number().int(), reason: z.string().nullable() })),
@@ -116,6 +116,11 @@ export const channels = {
   // audit
   'audit.verify': channel(None, AuditReport),
   'audit.list': channel(z.object({ limit: z.number().int().min(1).max(10000).optional() }), z.array(AuditEntry)),
+} as const;
+
+/** Every channel. Each workflow's channels live in their own module under ./channels/ and are joined here. */
+export const channels = {
+  ...coreChannels,
 } as const;
 
 export type Channels = typeof channels;

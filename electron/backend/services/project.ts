@@ -74,6 +74,7 @@ export function projectHandlers(
   | 'project.recover'
   | 'project.info'
   | 'project.lock'
+  | 'project.status'
   | 'project.changePassphrase'
   | 'project.backup'
   | 'passphrase.check'
@@ -123,6 +124,11 @@ export function projectHandlers(
       closeProject(ctx, true);
       return { ok: true as const };
     },
+    'project.status': () => ({
+      open: ctx.project !== null && !ctx.project.isClosed(),
+      lockedPath: ctx.lockedPath,
+      recent: ctx.identity ? ctx.keystore.readStore(ctx.identity).recentProjects : [],
+    }),
     'project.changePassphrase': ({ current, next }) => {
       changePassphrase(ctx.requireProject(), current, next, ctx.kdf());
       return { ok: true as const };

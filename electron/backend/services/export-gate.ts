@@ -1,0 +1,126 @@
+/**
+ * The export gate: the one door through which anything leaves a project (codebook, excerpts,
+ * reports, REFI-QDA). Exporters take only what `authorise(scope)` returns — renditions of the
+ * transcripts in scope, with an offset map from each original to its rendition, and the sign-off —
+ * or a refusal naming why.
+ *
+ * The de-identification layer supplies the `RenditionSource`. Until a project has one, the
+ * identity source renders every text as it is and the authorisation is labelled
+ * 'not-de-identified'; exporters must print that label in their manifests.
+ */
+import type { AttributeValue, Code, Utterance } from '../../../shared/contract/index.js';
+import { TandaiError } from '../../../shared/result.js';
+import { offsetMapFromHunks, type OffsetMap } from '../../../shared/text/offset-map.js';
+import type { OpenProject } from '../store/project.js';
+import { listTranscripts, readVersion } from './transcripts.js';
+
+export type ExportPurpose = 'quoting' | 'archiving' | 'sharing';
+
+export interface ExportScope {
+  purpose: ExportPurpose;
+  /** Transcripts in scope; all of them when omitted. */
+  transcriptIds?: string[];
+}
+
+export interface Rendition {
+  transcriptId: string;
+  versionId: string;
+  participantId: string;
+  /** The participant as exports may name them (a pseudonym once de-identified). */
+  participantLabel: string;
+  title: string;
+  text: string;
+  utterances: Utterance[];
+  /** Attributes in their reviewed, coarsened form. */
+  attributes: Record<string, AttributeValue>;
+  /** Original text offsets -> rendition offsets. */
+  map: OffsetMap;
+}
+
+export interface SignOff {
+  reviewerId: string;
+  reviewerFingerprint: string;
+  decision: 'approved' | 'approved-with-conditions';
+  conditions: string | null;
+  signedAt: string;
+  /** Hash of exactly what was reviewed. */
+  reviewedHash: string;
+}
+
+export type ExportLabel = 'anonymised' | 'pseudonymised' | 'not-de-identified';
+
+export interface Authorisation {
+  scope: ExportScope;
+  renditions: Rendition[];
+  /** The codebook as it may leave the project (names and definitions checked like any text). */
+  codebook: Code[];
+  signOff: SignOff | null;
+  label: ExportLabel;
+  /** What was left out of the scope and why (e.g. withdrawn participants). */
+  excluded: { id: string; reason: string }[];
+  auditHead: { count: number; hash: string };
+}
+
+/** What the de-identification layer provides; `identityRenditions` until it has decided anything. */
+export interface RenditionSource {
+  label: ExportLabel;
+  /** Throws a TandaiError naming why the scope cannot be exported (undecided candidates, void sign-off). */
+  check(p: OpenProject, scope: ExportScope, transcriptIds: string[]): void;
+  render(p: OpenProject, transcriptId: string): Rendition;
+  codebook(p: OpenProject): Code[];
+  signOff(p: OpenProject, scope: ExportScope): SignOff | null;
+}
+
+const CONSENT_KEY: Record<ExportPurpose, string> = { quoting: 'consent_quoting', archiving: 'consent_archiving', sharing: 'consent_sharing' };
+
+export function identityRenditions(codebook: (p: OpenProject) => Code[]): RenditionSource {
+  return {
+    label: 'not-de-identified',
+    check() {},
+    render(p, transcriptId) {
+      const v = readVersion(p, transcriptId);
+      const [s] = listTranscripts(p, transcriptId);
+      return {
+        transcriptId,
+        versionId: v.versionId,
+        participantId: v.participantId,
+        participantLabel: s!.participantLabel,
+        title: s!.title,
+        text: v.text,
+        utterances: v.utterances,
+        attributes: s!.attributes,
+        map: offsetMapFromHunks([], v.text, v.text),
+      };
+    },
+    codebook,
+    signOff: () => null,
+  };
+}
+
+export function authorise(p: OpenProject, scope: ExportScope, source: RenditionSource): Authorisation {
+  const all = listTranscripts(p);
+  const wanted = scope.transcriptIds ?? all.map((t) => t.id);
+  const known = new Set(all.map((t) => t.id));
+  const missing = wanted.filter((id) => !known.has(id));
+  if (missing.length) throw new TandaiError('NOT_FOUND', `not in this project (or withdrawn): ${missing.join(', ')}`);
+  const byId = new Map(all.map((t) => [t.id, t]));
+  const refused = wanted.filter((id) => byId.get(id)!.attributes[CONSENT_KEY[scope.purpose]] !== true);
+  if (refused.length) {
+    const names = refused.map((id) => byId.get(id)!.participantLabel);
+    throw new TandaiError(
+      'FORBIDDEN',
+      `export refused: consent for ${scope.purpose} is not recorded as "yes" for ${[...new Set(names)].join(', ')} (attribute ${CONSENT_KEY[scope.purpose]})`,
+    );
+  }
+  source.check(p, scope, wanted);
+  const withdrawn = (p.db.prepare('SELECT participant_id FROM withdrawals').all() as { participant_id: string }[]).map((r) => ({ id: r.participant_id, reason: 'participant withdrawn' }));
+  return {
+    scope,
+    renditions: wanted.map((id) => source.render(p, id)),
+    codebook: source.codebook(p),
+    signOff: source.signOff(p, scope),
+    label: source.label,
+    excluded: withdrawn,
+    auditHead: p.header.audit,
+  };
+}
