@@ -8,8 +8,9 @@
  * touch one place of a long text), then a diff of the middle's words (`diff`'s Myers over tokens:
  * a character diff would match letters across words and split "eport" → "never eport" as
  * n+e+"ver e"), each changed stretch refined by characters (a typo fix stays a one-letter change).
- * Past its time budget the word diff falls back to a line diff, refined the same way, and past
- * that to one whole-middle replacement.
+ * A long middle (many fixes spread over a transcript) is first pinned on lines, then words, that
+ * occur once in each text (patience diff), so Myers only ever runs on small gaps. Whatever is still
+ * undiffed when the time budget runs out counts as replaced whole.
  *
  * Mapping a position that falls at an edge of a hunk is exact (the unchanged neighbour decides).
  * Only a position strictly inside a replaced stretch, or exactly where text was inserted, is
@@ -20,7 +21,7 @@
  * still covers whatever replaced the passage it guarded. A stretch replaced exactly (its edges
  * unchanged) maps to its replacement under either mode: the passage was corrected, not deleted.
  */
-import { diffArrays, diffChars, diffLines, type ChangeObject } from 'diff';
+import { diffArrays, diffChars, type ChangeObject } from 'diff';
 
 export type Bias = 'forward' | 'backward';
 
@@ -48,14 +49,13 @@ export interface OffsetMap {
 }
 
 export interface DiffBudget {
-  /** Milliseconds the word diff of the middle may take before the line fallback. */
-  wordTimeoutMs?: number;
-  /** Most edits (tokens inserted plus deleted) the word diff may find before the line fallback. */
-  wordMaxEdits?: number;
-  /** Milliseconds the line fallback (diff plus refinement) may take before the whole middle counts as replaced. */
-  lineTimeoutMs?: number;
-  /** Milliseconds all character refinement of changed words may take in total. */
-  charTimeoutMs?: number;
+  /** Milliseconds the whole diff may take; stretches still undiffed then count as replaced whole. */
+  timeoutMs?: number;
+  /**
+   * Largest stretch (old plus new tokens) diffed directly with Myers before anchoring on unique
+   * lines and words first. Tests lower it to exercise the anchored path.
+   */
+  directTokens?: number;
 }
 
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
@@ -89,7 +89,7 @@ function hunksFromChanges<V>(changes: readonly ChangeObject<V>[], length: (v: V)
   let n = newBase;
   let open: Hunk | null = null;
   for (const c of changes) {
-    const len = length(c.value); // UTF-16 units (a change's `count` is tokens, code points or lines)
+    const len = length(c.value); // UTF-16 units (a change's `count` is tokens or code points)
     if (!c.added && !c.removed) {
       if (open) out.push(open);
       open = null;
@@ -113,19 +113,171 @@ const tokensLen = (v: string[]) => {
   return n;
 };
 
+/** Units of a stretch of text with their offsets: offs[i] is where unit i starts, offs[length] the end. */
+interface Units {
+  units: string[];
+  offs: number[];
+}
+
+function unitsOf(text: string, from: number, to: number, re: RegExp): Units {
+  const units = text.slice(from, to).match(re) ?? [];
+  const offs = new Array<number>(units.length + 1);
+  let at = from;
+  units.forEach((u, i) => {
+    offs[i] = at;
+    at += u.length;
+  });
+  offs[units.length] = at;
+  return { units, offs };
+}
+
+const LINES = /[^\n]*\n|[^\n]+/g;
+
+/** Whitespace and punctuation: too common to confirm anything. */
+const isFiller = (u: string | undefined) => u !== undefined && !WORD_CHAR.test(u);
+
+/**
+ * Whether the unit pair (i, j) has a matching neighbour on one side: the nearest word before (or
+ * after) each is the same, or both sit at the same edge of the range. A unique word
+ * with neither is more likely text inserted in one place that happens to equal text deleted in
+ * another (an emoji, a moved name) than an unchanged word, and pinning on it would misalign
+ * everything between.
+ */
+function confirmed(a: string[], ai: number, aj: number, b: string[], bi: number, bj: number, i: number, j: number): boolean {
+  let pa = i - 1;
+  let pb = j - 1;
+  while (pa >= ai && isFiller(a[pa])) pa--;
+  while (pb >= bi && isFiller(b[pb])) pb--;
+  if ((pa < ai && pb < bi) || (pa >= ai && pb >= bi && a[pa] === b[pb])) return true;
+  let na = i + 1;
+  let nb = j + 1;
+  while (na < aj && isFiller(a[na])) na++;
+  while (nb < bj && isFiller(b[nb])) nb++;
+  return (na >= aj && nb >= bj) || (na < aj && nb < bj && a[na] === b[nb]);
+}
+
+/**
+ * Unique-unit anchors (patience diff): units that occur exactly once in each of a[ai, aj) and
+ * b[bi, bj), paired (never blank or punctuation-only units; words only when a neighbour confirms
+ * them, while a unique whole line is evidence enough), then the longest run of pairs in order in
+ * both (longest increasing subsequence).
+ */
+function anchors(a: string[], ai: number, aj: number, b: string[], bi: number, bj: number, confirm: boolean): [number, number][] {
+  const count = new Map<string, { a: number; b: number; ia: number; ib: number }>();
+  for (let i = ai; i < aj; i++) {
+    const c = count.get(a[i]!);
+    if (c) c.a++;
+    else count.set(a[i]!, { a: 1, b: 0, ia: i, ib: -1 });
+  }
+  for (let j = bi; j < bj; j++) {
+    const c = count.get(b[j]!);
+    if (c) {
+      c.b++;
+      c.ib = j;
+    }
+  }
+  const pairs: [number, number][] = [];
+  for (const [u, c] of count) {
+    if (c.a !== 1 || c.b !== 1) continue;
+    if (isFiller(u) || (confirm && !confirmed(a, ai, aj, b, bi, bj, c.ia, c.ib))) continue;
+    pairs.push([c.ia, c.ib]);
+  }
+  pairs.sort((x, y) => x[0] - y[0]);
+  // Longest increasing subsequence of the b indices (patience sorting, O(n log n)).
+  const tails: number[] = [];
+  const prev = new Array<number>(pairs.length);
+  pairs.forEach(([, j], k) => {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pairs[tails[mid]!]![1] < j) lo = mid + 1;
+      else hi = mid;
+    }
+    prev[k] = lo > 0 ? tails[lo - 1]! : -1;
+    tails[lo] = k;
+  });
+  const out: [number, number][] = [];
+  for (let k = tails.length ? tails[tails.length - 1]! : -1; k >= 0; k = prev[k]!) out.push(pairs[k]!);
+  return out.reverse();
+}
+
+interface DiffRun {
+  oldText: string;
+  newText: string;
+  deadline: number;
+  directTokens: number;
+  out: Hunk[];
+}
+
+function emit(run: DiffRun, oldStart: number, oldEnd: number, newStart: number, newEnd: number): void {
+  if (oldStart < oldEnd || newStart < newEnd) run.out.push({ oldStart, oldEnd, newStart, newEnd });
+}
+
+/**
+ * Diffs units a[ai, aj) against b[bi, bj): common ends trimmed, then either Myers directly (small
+ * stretches), or unique anchors with each gap diffed the same way (`gap` says how: the line level
+ * hands gaps down to the word level). A stretch nothing can split in time is one replaced hunk.
+ */
+function diffUnits(run: DiffRun, A: Units, B: Units, ai: number, aj: number, bi: number, bj: number, gap: (ai: number, aj: number, bi: number, bj: number) => void, direct: boolean): void {
+  const a = A.units;
+  const b = B.units;
+  while (ai < aj && bi < bj && a[ai] === b[bi]) {
+    ai++;
+    bi++;
+  }
+  while (aj > ai && bj > bi && a[aj - 1] === b[bj - 1]) {
+    aj--;
+    bj--;
+  }
+  if (ai === aj || bi === bj) return emit(run, A.offs[ai]!, A.offs[aj]!, B.offs[bi]!, B.offs[bj]!);
+  const left = run.deadline - Date.now();
+  if (left <= 0) return emit(run, A.offs[ai]!, A.offs[aj]!, B.offs[bi]!, B.offs[bj]!);
+  if (direct && aj - ai + (bj - bi) <= run.directTokens) {
+    const changes = diffArrays(a.slice(ai, aj), b.slice(bi, bj), { timeout: left });
+    if (changes) return hunksFromChanges(changes, tokensLen, A.offs[ai]!, B.offs[bi]!, run.out);
+  }
+  const pins = anchors(a, ai, aj, b, bi, bj, direct);
+  if (pins.length === 0) {
+    if (direct) {
+      // No unique word to pin on (a stretch of common words): Myers for what time is left.
+      const changes = diffArrays(a.slice(ai, aj), b.slice(bi, bj), { timeout: run.deadline - Date.now() });
+      if (changes) return hunksFromChanges(changes, tokensLen, A.offs[ai]!, B.offs[bi]!, run.out);
+      return emit(run, A.offs[ai]!, A.offs[aj]!, B.offs[bi]!, B.offs[bj]!);
+    }
+    return gap(ai, aj, bi, bj);
+  }
+  let pa = ai;
+  let pb = bi;
+  for (const [ia, ib] of pins) {
+    gap(pa, ia, pb, ib);
+    pa = ia + 1;
+    pb = ib + 1;
+  }
+  gap(pa, aj, pb, bj);
+}
+
+/** Word-level diff of old [oStart, oEnd) against new [nStart, nEnd). */
+function diffWordsIn(run: DiffRun, oStart: number, oEnd: number, nStart: number, nEnd: number): void {
+  if (oStart === oEnd || nStart === nEnd) return emit(run, oStart, oEnd, nStart, nEnd);
+  const A = unitsOf(run.oldText, oStart, oEnd, TOKEN);
+  const B = unitsOf(run.newText, nStart, nEnd, TOKEN);
+  const gap = (ai: number, aj: number, bi: number, bj: number): void => diffUnits(run, A, B, ai, aj, bi, bj, gap, true);
+  gap(0, A.units.length, 0, B.units.length);
+}
+
 /**
  * Splits changed stretches into character hunks where a character diff is cheap (a typo fixed
  * inside a word stays a one-letter change), keeping the stretch whole where it is not.
  */
-function refine(oldText: string, newText: string, coarse: readonly Hunk[], timeoutMs: number): Hunk[] {
+function refine(oldText: string, newText: string, coarse: readonly Hunk[], deadline: number): Hunk[] {
   const out: Hunk[] = [];
-  const deadline = Date.now() + timeoutMs;
   for (const h of coarse) {
     const left = deadline - Date.now();
     const size = h.oldEnd - h.oldStart + (h.newEnd - h.newStart);
     const changes =
-      h.oldEnd > h.oldStart && h.newEnd > h.newStart && size <= 20000 && left > 0
-        ? diffChars(oldText.slice(h.oldStart, h.oldEnd), newText.slice(h.newStart, h.newEnd), { timeout: Math.min(100, left) })
+      h.oldEnd > h.oldStart && h.newEnd > h.newStart && size <= 2000 && left > 0
+        ? diffChars(oldText.slice(h.oldStart, h.oldEnd), newText.slice(h.newStart, h.newEnd), { timeout: Math.min(50, left) })
         : undefined;
     if (changes) hunksFromChanges(changes, strLen, h.oldStart, h.newStart, out);
     else out.push(h);
@@ -135,8 +287,9 @@ function refine(oldText: string, newText: string, coarse: readonly Hunk[], timeo
 
 /**
  * The edit from oldText to newText as hunks: common prefix and suffix trimmed back to word
- * boundaries, then a word-level diff of the middle (so an inserted word is an insertion, not
- * letters matched across words), each changed stretch refined by characters.
+ * boundaries; the middle diffed by words (Myers when small; otherwise anchored first on lines, then
+ * on words, that occur once in each text, so hundreds of scattered fixes in a long transcript
+ * still diff in well under a second); each changed stretch refined by characters.
  */
 export function computeHunks(oldText: string, newText: string, budget: DiffBudget = {}): Hunk[] {
   if (oldText === newText) return [];
@@ -145,27 +298,25 @@ export function computeHunks(oldText: string, newText: string, budget: DiffBudge
   if (isWordChar(oldText[pre]) || isWordChar(newText[pre])) while (pre > 0 && isWordChar(oldText[pre - 1])) pre--;
   let suf = commonSuffixLength(oldText, newText, pre);
   if (isWordChar(oldText[oldText.length - suf - 1]) || isWordChar(newText[newText.length - suf - 1])) while (suf > 0 && isWordChar(oldText[oldText.length - suf])) suf--;
-  const a = oldText.slice(pre, oldText.length - suf);
-  const b = newText.slice(pre, newText.length - suf);
-  const whole: Hunk = { oldStart: pre, oldEnd: pre + a.length, newStart: pre, newEnd: pre + b.length };
-  if (a.length === 0 || b.length === 0) return [whole];
-  const charMs = budget.charTimeoutMs ?? 1000;
-
-  const ta = a.match(TOKEN) ?? [];
-  const tb = b.match(TOKEN) ?? [];
-  const words = diffArrays(ta, tb, budget.wordMaxEdits === undefined ? { timeout: budget.wordTimeoutMs ?? 1500 } : { timeout: budget.wordTimeoutMs ?? 1500, maxEditLength: budget.wordMaxEdits });
-  if (words) {
-    const coarse: Hunk[] = [];
-    hunksFromChanges(words, tokensLen, pre, pre, coarse);
-    return refine(oldText, newText, coarse, charMs);
+  const oEnd = oldText.length - suf;
+  const nEnd = newText.length - suf;
+  const timeout = budget.timeoutMs ?? 3000;
+  const run: DiffRun = { oldText, newText, deadline: Date.now() + timeout * 0.8, directTokens: budget.directTokens ?? 4000, out: [] };
+  if (pre === oEnd || pre === nEnd) {
+    emit(run, pre, oEnd, pre, nEnd);
+    return run.out;
   }
-
-  // Too many scattered changes for a word diff in time: diff lines, then refine each changed block.
-  const lines = diffLines(a, b, { timeout: budget.lineTimeoutMs ?? 1500 });
-  if (!lines) return [whole];
-  const blocks: Hunk[] = [];
-  hunksFromChanges(lines, strLen, pre, pre, blocks);
-  return refine(oldText, newText, blocks, charMs);
+  const tokensA = unitsOf(oldText, pre, oEnd, TOKEN).units.length;
+  const tokensB = unitsOf(newText, pre, nEnd, TOKEN).units.length;
+  if (tokensA + tokensB <= run.directTokens) diffWordsIn(run, pre, oEnd, pre, nEnd);
+  else {
+    // Long stretch: pin unique lines first (utterances rarely repeat), then words within the gaps.
+    const A = unitsOf(oldText, pre, oEnd, LINES);
+    const B = unitsOf(newText, pre, nEnd, LINES);
+    const gap = (ai: number, aj: number, bi: number, bj: number): void => diffWordsIn(run, A.offs[ai]!, A.offs[aj]!, B.offs[bi]!, B.offs[bj]!);
+    diffUnits(run, A, B, 0, A.units.length, 0, B.units.length, gap, false);
+  }
+  return refine(oldText, newText, run.out, run.deadline + timeout * 0.2);
 }
 
 export function offsetMapFromHunks(hunks: readonly Hunk[], oldText: string, newText: string): OffsetMap {

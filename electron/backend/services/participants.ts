@@ -10,8 +10,13 @@ export interface ParticipantRow {
 }
 
 export function listParticipants(p: OpenProject): ParticipantRow[] {
-  const rows = p.db.prepare('SELECT id, label_ct FROM participants ORDER BY created_at, id').all() as { id: string; label_ct: Uint8Array }[];
-  return rows.map((r) => ({ id: r.id, label: p.openText('participants', r.id, 'label', r.id, r.label_ct) }));
+  const rows = p.db.prepare('SELECT id, label_ct, created_at FROM participants').all() as { id: string; label_ct: Uint8Array }[];
+  // Creation order; within one millisecond (a batch import) the label's natural order decides.
+  const natural = new Intl.Collator(undefined, { numeric: true });
+  return (rows as (typeof rows[number] & { created_at: string })[])
+    .map((r) => ({ id: r.id, label: p.openText('participants', r.id, 'label', r.id, r.label_ct), at: r.created_at }))
+    .sort((a, b) => a.at.localeCompare(b.at) || natural.compare(a.label, b.label))
+    .map(({ id, label }) => ({ id, label }));
 }
 
 /** Must run inside a transaction. The label is encrypted under the participant's own key. */
