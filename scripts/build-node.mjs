@@ -5,7 +5,9 @@
 //   node scripts/build-node.mjs --cli      only the CLI (electron/cli/main.ts) (npm install's `prepare`; never fails the install)
 //   --only=main,preload  --outdir=DIR      a subset, elsewhere (used by tests)
 //
-// Outputs: build/app/main.cjs, build/app/preload.cjs, build/app/worker.cjs, build/cli/tandai.mjs.
+// Outputs: build/app/main.cjs, build/app/preload.cjs, build/app/worker.cjs, build/cli/tandai.mjs, and
+// beside the backend's two bundles (worker.cjs, tandai.mjs) its transcript parse worker
+// (parse-worker.cjs / parse-worker.mjs), which the backend starts from a file next to itself.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +31,10 @@ const importMetaShim = {
   define: { 'import.meta.url': '__tandai_import_meta_url' },
   banner: { js: "const __tandai_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 };
+
+// The transcript parse worker (electron/backend/formats/parse-pool.ts) is built beside each bundle
+// that holds the backend, as a companion of that entry rather than an entry of its own.
+const PARSE_WORKER = 'electron/backend/formats/parse-worker.ts';
 
 const entries = {
   main: {
@@ -66,6 +72,19 @@ const entries = {
       external: ['better-sqlite3', 'electron'],
       ...importMetaShim,
     }),
+    companions: [
+      {
+        entry: PARSE_WORKER,
+        options: () => ({
+          outfile: path.join(outRoot, 'app', 'parse-worker.cjs'),
+          platform: 'node',
+          format: 'cjs',
+          target: NODE_TARGET,
+          external: ['better-sqlite3', 'electron'],
+          ...importMetaShim,
+        }),
+      },
+    ],
   },
   cli: {
     // main.ts binds the CLI's run() (electron/cli/index.ts) to this process.
@@ -79,6 +98,12 @@ const entries = {
       // Dependencies stay in node_modules: the CLI runs under the same Node that installed them.
       packages: 'external',
     }),
+    companions: [
+      {
+        entry: PARSE_WORKER,
+        options: () => ({ outfile: path.join(outRoot, 'cli', 'parse-worker.mjs'), platform: 'node', format: 'esm', target: 'node20', packages: 'external' }),
+      },
+    ],
   },
 };
 
@@ -167,19 +192,21 @@ async function main() {
         return;
       }
       try {
-        const options = spec.options();
-        const result = await esbuild.build({
-          entryPoints: [path.join(root, spec.entry)],
-          bundle: true,
-          sourcemap: 'linked',
-          legalComments: 'none',
-          logLevel: 'silent',
-          absWorkingDir: root,
-          ...options,
-        });
-        built.push(path.relative(root, options.outfile));
-        for (const w of result.warnings.slice(0, 3)) {
-          console.log(`build-node: ${name} warning: ${w.location ? `${w.location.file}:${w.location.line}: ` : ''}${w.text}`);
+        for (const part of [spec, ...(spec.companions ?? [])]) {
+          const options = part.options();
+          const result = await esbuild.build({
+            entryPoints: [path.join(root, part.entry)],
+            bundle: true,
+            sourcemap: 'linked',
+            legalComments: 'none',
+            logLevel: 'silent',
+            absWorkingDir: root,
+            ...options,
+          });
+          built.push(path.relative(root, options.outfile));
+          for (const w of result.warnings.slice(0, 3)) {
+            console.log(`build-node: ${name} warning: ${w.location ? `${w.location.file}:${w.location.line}: ` : ''}${w.text}`);
+          }
         }
       } catch (e) {
         console.error(`build-node: ${name} failed: ${firstLines(e)}`);

@@ -16,6 +16,7 @@ check() { # name, command...
 
 check "typecheck (node: shared, electron, tests)" npx tsc --noEmit -p tsconfig.json
 check "typecheck (renderer)" npx tsc --noEmit -p tsconfig.renderer.json
+check "typecheck (renderer unit tests)" npx tsc --noEmit -p tsconfig.renderer-tests.json
 check "lint (eslint, import zones)" npx eslint .
 
 echo "── unit tests (vitest)"

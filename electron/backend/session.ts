@@ -6,10 +6,15 @@ import { createRouter, type Handlers } from './router.js';
 import { codebookHandlers } from './services/codebook.js';
 import { codingHandlers } from './services/codings.js';
 import { correctionHandlers } from './services/corrections.js';
+import { exportHandlers } from './services/exports.js';
 import { identityHandlers } from './services/identity.js';
+import { interchangeImportHandlers } from './services/interchange-import.js';
 import { memoHandlers } from './services/memos.js';
 import { closeProject, projectHandlers } from './services/project.js';
 import { transcriptHandlers } from './services/transcript-handlers.js';
+import { workspaceHandlers } from './services/workspace.js';
+import { teamHandlers } from './services/merge.js';
+import { deidHandlers } from './services/deid/handlers.js';
 import { loadSodium } from './vault/sodium.js';
 
 export async function createBackend(options: BackendOptions): Promise<Backend> {
@@ -23,6 +28,11 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     ...codingHandlers(ctx),
     ...memoHandlers(ctx),
     ...correctionHandlers(ctx),
+    ...interchangeImportHandlers(ctx),
+    ...exportHandlers(ctx),
+    ...workspaceHandlers(ctx),
+    ...teamHandlers(ctx),
+    ...deidHandlers(ctx),
   };
   const router = createRouter(handlers, (channel, e) => {
     // Only the channel and the error's class reach the log: never a message that could hold plaintext.

@@ -8,11 +8,19 @@ import pkg from '../../package.json' with { type: 'json' };
 import type { BackendOptions } from '../backend/backend.js';
 import { Client } from './client.js';
 import { attrCommand } from './commands/attr.js';
+import { agreementCommand } from './commands/agreement.js';
 import { auditCommand } from './commands/audit.js';
 import { backupCommand } from './commands/backup.js';
+import { bundleCommand } from './commands/bundle.js';
+import { deidCommand } from './commands/deid.js';
+import { registerCommand } from './commands/register.js';
+import { reviewCommand } from './commands/review.js';
+import { exportCommand, teamExportCommand, verifyCommand } from './commands/exports.js';
 import { identityCommand } from './commands/identity.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
+import { mergeCommand } from './commands/merge.js';
+import { importQdcCommand, importQdpxCommand } from './commands/interchange-import.js';
 import { passwdCommand, recoverCommand } from './commands/passphrase.js';
 import { participantsCommand, withdrawCommand } from './commands/participants.js';
 import { teamCommand } from './commands/team.js';
@@ -48,6 +56,8 @@ function buildProgram(c: CliContext): Command {
     identityCommand(c),
     initCommand(c),
     importCommand(c),
+    importQdpxCommand(c),
+    importQdcCommand(c),
     listCommand(c),
     showCommand(c),
     attrCommand(c),
@@ -58,8 +68,17 @@ function buildProgram(c: CliContext): Command {
     recoverCommand(c),
     backupCommand(c),
     auditCommand(c),
+    bundleCommand(c),
+    mergeCommand(c),
+    agreementCommand(c),
+    exportCommand(c),
+    verifyCommand(c),
+    deidCommand(c),
+    registerCommand(c),
+    reviewCommand(c),
   ])
     program.addCommand(cmd);
+  program.commands.find((cmd) => cmd.name() === 'team')?.addCommand(teamExportCommand(c));
 
   // addCommand() does not pass settings down, so apply them to the whole tree.
   const output = {

@@ -2,8 +2,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './app/App.js';
+import { PrefsProvider } from './app/prefs.js';
 import { initI18n } from './i18n/index.js';
 import './app/styles.css';
+import './app/workspace.css';
 
 const i18n = initI18n();
 
@@ -15,7 +17,9 @@ if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
-      <App />
+      <PrefsProvider>
+        <App />
+      </PrefsProvider>
     </I18nextProvider>
   </StrictMode>,
 );

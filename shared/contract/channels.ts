@@ -32,6 +32,11 @@ import {
 } from './schemas.js';
 
 import { channel, Done, None } from './channel.js';
+import { interchangeImportChannels } from './channels/interchange-import.js';
+import { exportChannels } from './channels/exports.js';
+import { workspaceChannels } from './channels/workspace.js';
+import { teamChannels } from './channels/team.js';
+import { deidChannels } from './channels/deid.js';
 
 const coreChannels = {
   // identity: the person, outside any project
@@ -121,6 +126,11 @@ const coreChannels = {
 /** Every channel. Each workflow's channels live in their own module under ./channels/ and are joined here. */
 export const channels = {
   ...coreChannels,
+  ...interchangeImportChannels,
+  ...exportChannels,
+  ...workspaceChannels,
+  ...teamChannels,
+  ...deidChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './bridge.js';
+import { expect, test, type Bridge } from './bridge.js';
 import { createIdentity, createProject, heading, INTERVIEWS, sha256, shot } from './helpers.js';
 
 const EXPECTED = [
@@ -16,17 +16,20 @@ const EXPECTED = [
 const table = (page: Page) => page.getByRole('table');
 const row = (page: Page, title: string): Locator => table(page).getByRole('row').filter({ has: page.getByRole('rowheader', { name: title, exact: true }) });
 
-async function expectListed(page: Page) {
+async function expectListed(page: Page, bridge: Bridge) {
   await expect(table(page).getByRole('row')).toHaveCount(1 + EXPECTED.length);
   for (const t of EXPECTED) {
     const cells = row(page, t.title).getByRole('cell');
-    // participant, words, utterances, format, imported
-    await expect(cells).toHaveCount(5);
+    // participant, words, coding progress, coded by, interview type, country, status, imported
+    await expect(cells).toHaveCount(8);
     await expect(cells.nth(0)).toHaveText(/^P\d{3}$/);
     await expect(cells.nth(1)).toHaveText(t.words);
-    await expect(cells.nth(2)).toHaveText(t.utterances);
-    await expect(cells.nth(3)).toHaveText(t.format);
-    await expect(cells.nth(4)).not.toBeEmpty();
+    await expect(cells.nth(2)).toHaveText('0% · 0 codings');
+    await expect(cells.nth(7)).not.toBeEmpty();
+    // The format and utterance counts are what the import found (the table no longer shows them).
+    const listed = await bridge.call('transcripts.list', {});
+    const summary = listed.ok ? listed.value.find((x) => x.title === t.title) : undefined;
+    expect(summary && { utterances: String(summary.utterances), format: summary.format }).toEqual({ utterances: t.utterances, format: t.format });
   }
 }
 
@@ -76,7 +79,7 @@ test('creates an identity and a project, shows the recovery phrase once, imports
   const broken = results.getByRole('listitem').filter({ hasText: 'broken-subtitles.vtt' });
   await expect(broken.locator('.status')).toHaveText('Not imported');
   await expect(broken).toContainText('not a valid .vtt file (no cue timings such as 00:00:01.000 --> 00:00:04.000)');
-  await expectListed(page);
+  await expectListed(page, bridge);
   await expect(row(page, 'caregiver-check-in')).toBeVisible();
   await shot(page, '07-workspace-imported');
 
@@ -105,7 +108,7 @@ test('creates an identity and a project, shows the recovery phrase once, imports
   await page.getByLabel('Project passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Unlock with passphrase' }).click();
   await expect(heading(page, 'Pilot study')).toBeVisible();
-  await expectListed(page);
+  await expectListed(page, bridge);
 
   // Nothing was kept in browser storage along the way (DESIGN principle 1).
   const stored = await page.evaluate(async () => {

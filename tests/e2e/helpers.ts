@@ -53,3 +53,76 @@ export async function createProject(page: Page, bridge: Bridge, opts: { file?: s
   const words = await page.getByRole('list', { name: 'Recovery key words, in order' }).locator('.recovery-word').allTextContents();
   return { file, passphrase, recoveryPhrase: words.join(' ') };
 }
+
+/**
+ * A project made through the backend (not the UI) with an identity and these files imported, then
+ * the app opened on it: for specs about the workspace rather than the first screens.
+ */
+export async function projectWith(page: Page, bridge: Bridge, paths: string[], opts: { name?: string } = {}) {
+  const file = join(bridge.dirs.projects, 'workspace.tandai');
+  const must = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    return r.value;
+  };
+  must(await bridge.call('identity.create', { displayName: 'Ayu Lestari', passphrase: IDENTITY_PASSPHRASE }));
+  must(await bridge.call('project.create', { path: file, name: opts.name ?? 'Pilot study', passphrase: PROJECT_PASSPHRASE, recoveryKey: false }));
+  const imported = paths.length ? must(await bridge.call('transcripts.import', { paths })).results : [];
+  await page.goto('/');
+  await expect(heading(page, opts.name ?? 'Pilot study')).toBeVisible();
+  return { file, imported, must };
+}
+
+/**
+ * Selects `needle` in the reader with a DOM Range (as a mouse drag would), `occurrence` counting
+ * from 0; the needle may cross segment and block boundaries of the rendered (visible) text.
+ */
+export async function selectInReader(page: Page, needle: string, occurrence = 0): Promise<void> {
+  await page.evaluate(`(${SELECT_IN_READER})(${JSON.stringify(needle)}, ${occurrence})`);
+  // The reader reads the selection on the next frame.
+  await nextFrames(page);
+}
+
+/** Two animation frames: what the reader needs to take in a selection or paint highlights. */
+export async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+}
+
+// In-page code is kept as strings: the Node-side type check has no DOM.
+const SELECT_IN_READER = `(needle, occurrence) => {
+  const root = document.querySelector('[data-testid="reader-text"]');
+  const spans = [...root.querySelectorAll('span[data-s]')].filter((s) => !s.closest('[hidden]') && !s.classList.contains('seg-hidden'));
+  let flat = '';
+  const pieces = [];
+  for (const s of spans) { const node = s.firstChild; pieces.push({ node, at: flat.length }); flat += node.data; }
+  let idx = -1;
+  for (let i = 0, from = 0; i <= occurrence; i++) {
+    idx = flat.indexOf(needle, from);
+    if (idx < 0) throw new Error('"' + needle + '" is not in the reader');
+    from = idx + 1;
+  }
+  const point = (pos, end) => { let p = pieces[0]; for (const x of pieces) if (end ? x.at < pos : x.at <= pos) p = x; return { node: p.node, offset: pos - p.at }; };
+  const a = point(idx, false);
+  const b = point(idx + needle.length, true);
+  const r = document.createRange();
+  r.setStart(a.node, a.offset);
+  r.setEnd(b.node, b.offset);
+  root.focus();
+  const sel = window.getSelection();
+  sel.removeAllRanges();
+  sel.addRange(r);
+}`;
+
+/** The window's selected text, as the browser reports it. */
+export const selectedText = (page: Page) => page.evaluate<string>('window.getSelection().toString()');
+
+/** The client rectangle of `needle` in the reader (its first line box), for mouse work. */
+export async function readerRect(page: Page, needle: string, occurrence = 0): Promise<{ x: number; y: number; width: number; height: number; right: number; bottom: number }> {
+  return page.evaluate(`(() => {
+    (${SELECT_IN_READER})(${JSON.stringify(needle)}, ${occurrence});
+    const r = window.getSelection().getRangeAt(0);
+    const rects = [...r.getClientRects()];
+    window.getSelection().removeAllRanges();
+    const f = rects[0], l = rects[rects.length - 1];
+    return { x: f.left, y: f.top, width: f.width, height: f.height, right: l.right, bottom: l.bottom, lastY: l.top };
+  })()`);
+}

@@ -53,5 +53,5 @@ test('imports files chosen with the file picker (paths mocked at the edge)', asy
   await expect(page.getByRole('status').filter({ hasText: 'Import finished: 2 imported, 0 already in the project, 0 not imported.' })).toBeVisible();
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'caregiver-check-in', exact: true }) });
   await expect(row.getByRole('cell').nth(1)).toHaveText('21');
-  await expect(row.getByRole('cell').nth(2)).toHaveText('3');
+  await expect(row.getByRole('cell').nth(2)).toHaveText('0% · 0 codings');
 });

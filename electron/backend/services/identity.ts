@@ -37,7 +37,9 @@ export function identityHandlers(ctx: Ctx): HandlerGroup<'identity.status' | 'id
     'wellbeing.set': ({ data }) => {
       const who = ctx.requireIdentity();
       const store = ctx.keystore.readStore(who);
-      ctx.keystore.writeStore(who, { ...store, wellbeing: data });
+      // The care record (skips, deferrals, pacing, tally) has its own typed channels: keep it.
+      const care = store.wellbeing.care;
+      ctx.keystore.writeStore(who, { ...store, wellbeing: care === undefined ? data : { ...data, care } });
       return { ok: true as const };
     },
   };

@@ -84,6 +84,120 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   `,
+  /* 2 */ `
+  -- "Needs another coder" and similar per-transcript flags: which transcript, which flag, nothing
+  -- else. No author and no time, on purpose: a coder's skip must not become data about them.
+  CREATE TABLE transcript_flags (
+    transcript_id TEXT NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+    flag TEXT NOT NULL,
+    PRIMARY KEY (transcript_id, flag)
+  ) WITHOUT ROWID;
+  -- Retrieval reads every coding of a code: a covering index makes that one contiguous range scan
+  -- instead of a table seek per coding (20,000 seeks cost ~200 ms; the scan a few ms).
+  CREATE INDEX codings_code_cover ON codings(code_id, transcript_id, version_id, start, "end", coder_id, orphaned);
+  `,
+  /* 3 */ `
+  -- Team work. Bundles merged here (so a newer bundle from one sender is told from an older one);
+  -- who proposed each code and wording (sealed); settled disagreements (the agreed decision for a
+  -- passage and code; its coding, when present, is a codings row by the consensus coder).
+  CREATE TABLE merged_bundles (
+    id TEXT PRIMARY KEY, sender_id TEXT NOT NULL, sender_audit_count INTEGER NOT NULL, created_at TEXT NOT NULL,
+    merged_at TEXT NOT NULL, codebook_version_id TEXT, details_ct BLOB NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX merged_bundles_sender ON merged_bundles(sender_id);
+  CREATE TABLE code_provenance (code_id TEXT PRIMARY KEY, data_ct BLOB NOT NULL) WITHOUT ROWID;
+  CREATE TABLE settlements (
+    id TEXT PRIMARY KEY,
+    transcript_id TEXT NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+    version_id TEXT NOT NULL REFERENCES transcript_versions(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, code_id TEXT NOT NULL, decision TEXT NOT NULL,
+    coding_id TEXT, note_ct BLOB, settled_by TEXT, settled_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX settlements_transcript ON settlements(transcript_id, code_id);
+  `,
+  /* 4 */ `
+  -- De-identification and ethics review. Plaintext columns hold only ids, ranges, types, detectors,
+  -- actions, times and keyed digests. Register values, candidate texts, reasons, generalised values,
+  -- pseudonyms and originals are sealed under the participant's key when the row is about one
+  -- participant (participant_id set: the row goes with a withdrawal, by cascade), else the project key.
+  CREATE TABLE deid_register (
+    id TEXT PRIMARY KEY, participant_id TEXT REFERENCES participants(id) ON DELETE CASCADE,
+    entry_ct BLOB NOT NULL, created_at TEXT NOT NULL, created_by TEXT
+  ) WITHOUT ROWID;
+  -- Candidates grouped by normalised value. participant_id: the one participant all its candidates
+  -- belong to (its decisions and pseudonym are sealed under that key), else NULL (project key).
+  CREATE TABLE deid_entities (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL,
+    register_id TEXT REFERENCES deid_register(id) ON DELETE SET NULL,
+    participant_id TEXT REFERENCES participants(id) ON DELETE CASCADE,
+    decision_id TEXT, created_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  -- One detected (or added) span at one state of one location. The id is derived from the location
+  -- and the offsets (a keyed digest), so a scan run twice, or resumed, writes each candidate once.
+  -- text_ct is NULL for spans of transcript text: their text is a slice of the sealed, immutable
+  -- version they point into, and is not stored twice.
+  CREATE TABLE deid_candidates (
+    id TEXT PRIMARY KEY,
+    source_kind TEXT NOT NULL, source_id TEXT NOT NULL, field TEXT NOT NULL, rev TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    type TEXT NOT NULL, detector TEXT NOT NULL, confidence REAL NOT NULL,
+    entity_id TEXT NOT NULL REFERENCES deid_entities(id) ON DELETE CASCADE,
+    participant_id TEXT REFERENCES participants(id) ON DELETE CASCADE,
+    transcript_id TEXT REFERENCES transcripts(id) ON DELETE CASCADE,
+    text_ct BLOB, decision_id TEXT, scan_id TEXT, created_at TEXT NOT NULL,
+    -- 1 while rev is the location's state last scanned (or added to); 0 once it changed.
+    current INTEGER NOT NULL DEFAULT 1
+  ) WITHOUT ROWID;
+  CREATE INDEX deid_candidates_loc ON deid_candidates(source_kind, source_id, field, rev, start);
+  CREATE INDEX deid_candidates_entity ON deid_candidates(entity_id, current);
+  -- Every decision ever made (history); the one in force is candidates.decision_id / entities.decision_id.
+  CREATE TABLE deid_decisions (
+    id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE,
+    candidate_id TEXT REFERENCES deid_candidates(id) ON DELETE CASCADE,
+    entity_id TEXT REFERENCES deid_entities(id) ON DELETE CASCADE,
+    participant_id TEXT REFERENCES participants(id) ON DELETE CASCADE,
+    action TEXT NOT NULL, value_ct BLOB, reason_ct BLOB,
+    decided_by TEXT NOT NULL, decided_at TEXT NOT NULL,
+    CHECK ((candidate_id IS NULL) <> (entity_id IS NULL))
+  ) WITHOUT ROWID;
+  CREATE INDEX deid_decisions_candidate ON deid_decisions(candidate_id);
+  CREATE INDEX deid_decisions_entity ON deid_decisions(entity_id);
+  -- The pseudonym map: one typed pseudonym per entity (or per participant: entity_id NULL),
+  -- numbered per category from a counter that never goes back, so a number is never reused.
+  CREATE TABLE deid_pseudonyms (
+    id TEXT PRIMARY KEY,
+    entity_id TEXT UNIQUE REFERENCES deid_entities(id) ON DELETE CASCADE,
+    participant_id TEXT REFERENCES participants(id) ON DELETE CASCADE,
+    category TEXT NOT NULL, n INTEGER NOT NULL,
+    pseudonym_ct BLOB NOT NULL, original_ct BLOB NOT NULL, created_at TEXT NOT NULL, created_by TEXT,
+    UNIQUE (category, n)
+  ) WITHOUT ROWID;
+  CREATE TABLE deid_counters (category TEXT PRIMARY KEY, next INTEGER NOT NULL) WITHOUT ROWID;
+  -- Scans, and the state each location was last scanned at (with the register and confirmed
+  -- entities in force then, as keyed digests), so the gate knows what is unscanned.
+  CREATE TABLE deid_scans (
+    id TEXT PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, by_id TEXT,
+    register_digest TEXT NOT NULL, confirmed_digest TEXT NOT NULL, summary_ct BLOB
+  ) WITHOUT ROWID;
+  CREATE TABLE deid_scanned (
+    source_kind TEXT NOT NULL, source_id TEXT NOT NULL, field TEXT NOT NULL, rev TEXT NOT NULL,
+    digest TEXT NOT NULL, scan_id TEXT NOT NULL,
+    participant_id TEXT REFERENCES participants(id) ON DELETE CASCADE,
+    PRIMARY KEY (source_kind, source_id, field)
+  ) WITHOUT ROWID;
+  -- Review packages sent (the per-item hashes of what was sent, sealed) and decisions received.
+  CREATE TABLE deid_review_packages (
+    id TEXT PRIMARY KEY, reviewer_id TEXT NOT NULL, author_id TEXT NOT NULL, created_at TEXT NOT NULL,
+    reviewed_hash TEXT NOT NULL, items_ct BLOB NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE deid_review_decisions (
+    id TEXT PRIMARY KEY, package_id TEXT NOT NULL REFERENCES deid_review_packages(id),
+    reviewer_id TEXT NOT NULL, decision TEXT NOT NULL, signed_at TEXT NOT NULL, received_at TEXT NOT NULL,
+    received_by TEXT, data_ct BLOB NOT NULL
+  ) WITHOUT ROWID;
+  -- Transcripts whose originals and pseudonym map were destroyed (the precondition of "anonymised").
+  CREATE TABLE deid_destroyed (transcript_id TEXT PRIMARY KEY, at TEXT NOT NULL, by_id TEXT) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

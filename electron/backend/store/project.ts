@@ -28,6 +28,7 @@ export class OpenProject {
   readonly participantKeys = new Map<string, Uint8Array>();
   header: HeaderState;
   private closed = false;
+  private readonly closeHooks: (() => void)[] = [];
 
   constructor(
     readonly db: Db,
@@ -117,10 +118,26 @@ export class OpenProject {
     return this.closed;
   }
 
+  /**
+   * Runs `fn` when the project closes or locks, before the keys are wiped: session caches of
+   * decrypted text register here so that locking drops them.
+   */
+  onClose(fn: () => void): void {
+    if (this.closed) fn();
+    else this.closeHooks.push(fn);
+  }
+
   /** Checkpoint (so the closed project is one self-contained file), close, and forget every key. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const fn of this.closeHooks.splice(0)) {
+      try {
+        fn();
+      } catch {
+        // A cache that fails to clear must not stop the keys from being wiped.
+      }
+    }
     try {
       checkpoint(this.db);
     } finally {

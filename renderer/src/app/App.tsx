@@ -47,6 +47,22 @@ export function App() {
     return onEvent('locked', () => void boot());
   }, [boot]);
 
+  const project = screen.name === 'workspace' ? screen.project : null;
+
+  // Lock with one command from anywhere: Ctrl+Shift+L (the header button does the same).
+  const lockRef = useRef<(() => void) | null>(null);
+  lockRef.current = project ? () => void lock(project) : null;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.shiftKey && (e.key === 'L' || e.key === 'l')) {
+        e.preventDefault();
+        lockRef.current?.();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   const openWorkspace = (project: ProjectInfo) => {
     lastProjectPath.current = project.path;
     setLockError(null);
@@ -69,8 +85,6 @@ export function App() {
     identitySkipped.current = true;
     setScreen({ name: 'project-start' });
   };
-
-  const project = screen.name === 'workspace' ? screen.project : null;
 
   return (
     <div className="app">
@@ -131,7 +145,7 @@ export function App() {
         );
       }
       case 'project-start':
-        return <ProjectStart onCreate={() => setScreen({ name: 'project-create' })} onOpen={() => setScreen({ name: 'project-open', lockedPath: null })} />;
+        return <ProjectStart onCreate={() => setScreen({ name: 'project-create' })} onOpen={(path) => setScreen({ name: 'project-open', lockedPath: null, ...(path ? { path } : {}) })} />;
       case 'project-create':
         return (
           <CreateProject
@@ -150,8 +164,9 @@ export function App() {
       case 'project-open':
         return (
           <OpenProject
-            key={screen.lockedPath ?? 'open'}
+            key={screen.lockedPath ?? `open:${screen.path ?? ''}`}
             lockedPath={screen.lockedPath}
+            initialPath={screen.path ?? ''}
             identity={identity}
             onUnlockIdentity={identity === null && identityExists ? () => setScreen({ name: 'identity-unlock', then: screen }) : undefined}
             onOpened={openWorkspace}
@@ -159,7 +174,7 @@ export function App() {
           />
         );
       case 'workspace':
-        return <Workspace key={screen.project.id} project={screen.project} />;
+        return <Workspace key={screen.project.id} project={screen.project} identityId={identity?.id ?? null} />;
     }
   }
 }

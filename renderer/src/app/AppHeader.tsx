@@ -33,7 +33,7 @@ export function AppHeader({ identity, project, onLock, locking }: AppHeaderProps
         ) : null}
         <LanguageSwitch />
         {onLock ? (
-          <button type="button" className="button" onClick={onLock} disabled={locking} aria-busy={locking}>
+          <button type="button" className="button" onClick={onLock} disabled={locking} aria-busy={locking} aria-keyshortcuts="Control+Shift+L" title={t('header.lockShortcut')}>
             {locking ? t('header.locking') : t('header.lock')}
           </button>
         ) : null}

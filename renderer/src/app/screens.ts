@@ -10,6 +10,6 @@ export type Screen =
   | { name: 'project-start' }
   | { name: 'project-create' }
   | { name: 'project-recovery'; project: ProjectInfo; phrase: string }
-  /** `lockedPath` set: unlock that project; null: open any project by path. */
-  | { name: 'project-open'; lockedPath: string | null }
+  /** `lockedPath` set: unlock that project; null: open any project by path (`path` prefilled, e.g. a recent one). */
+  | { name: 'project-open'; lockedPath: string | null; path?: string }
   | { name: 'workspace'; project: ProjectInfo };

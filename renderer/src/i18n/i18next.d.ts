@@ -1,10 +1,10 @@
 // Typed keys: `t('no.such.key')` and a key missing from en.json fail the type check.
 import 'i18next';
-import type en from './en.json';
+import type { Strings } from './resources.js';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    resources: { translation: Strings };
   }
 }

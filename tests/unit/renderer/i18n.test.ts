@@ -1,7 +1,11 @@
-/** en.json and id.json: the same keys (plural forms per language), no empty strings, the same placeholders. */
+/**
+ * The UI strings in English and Bahasa Indonesia (every feature file, joined as the app joins them):
+ * the same keys (plural forms per language), no empty strings, the same placeholders.
+ */
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import en from '../../../renderer/src/i18n/en.json';
-import id from '../../../renderer/src/i18n/id.json';
+import { en, id } from '../../../renderer/src/i18n/resources.js';
 import { ERROR_CODES } from '../../../shared/result.js';
 
 type Tree = { [k: string]: string | Tree };
@@ -40,6 +44,16 @@ describe('renderer translations', () => {
       expect(enValue, `en has ${k}`).toBeDefined();
       expect(placeholders(v), k).toEqual(placeholders(enValue!));
     }
+  });
+
+  it('join every feature file of both languages (none left out of resources.ts)', () => {
+    const dir = (lang: string) => fileURLToPath(new URL(`../../../renderer/src/i18n/${lang}/`, import.meta.url));
+    const files = (lang: string) => readdirSync(dir(lang)).filter((f) => f.endsWith('.json')).sort();
+    expect(files('id')).toEqual(files('en'));
+    // Each file is a subtree of the joined strings; workspace.json sits under "ws".
+    const joined = new Set(Object.keys(en));
+    for (const f of files('en')) expect(joined.has(f === 'workspace.json' ? 'ws' : f.replace(/\.json$/, '')), f).toBe(true);
+    expect(Object.keys(id).sort()).toEqual(Object.keys(en).sort());
   });
 
   it('name every error code of the contract', () => {

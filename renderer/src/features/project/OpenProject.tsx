@@ -16,6 +16,8 @@ import type { ProjectInfo } from './types.js';
 export interface OpenProjectProps {
   /** The locked project's path, when known; otherwise the person types it. */
   lockedPath: string | null;
+  /** Prefilled path (a recent project) when not locked. */
+  initialPath?: string;
   identity: IdentityInfo | null;
   /** Offered when an identity exists but is locked: unlock it, then come back here. */
   onUnlockIdentity?: (() => void) | undefined;
@@ -23,10 +25,10 @@ export interface OpenProjectProps {
   onBack?: () => void;
 }
 
-export function OpenProject({ lockedPath, identity, onUnlockIdentity, onOpened, onBack }: OpenProjectProps) {
+export function OpenProject({ lockedPath, initialPath = '', identity, onUnlockIdentity, onOpened, onBack }: OpenProjectProps) {
   const { t } = useTranslation();
   const locked = lockedPath !== null;
-  const [path, setPath] = useState(lockedPath ?? '');
+  const [path, setPath] = useState(lockedPath ?? initialPath);
   const [passphrase, setPassphrase] = useState('');
   const open = useAsyncAction((input: { path: string; passphrase?: string }) => call('project.open', input), onOpened);
 

@@ -1,14 +1,16 @@
-/** With no project open: create one or open one. (The recent-projects list joins this screen later.) */
+/** With no project open: the recent projects, or create one, or open one by path. */
 import { useTranslation } from 'react-i18next';
 import { ScreenHeading } from '../../components/ScreenHeading.js';
+import { RecentProjects } from './RecentProjects.js';
 
-export function ProjectStart({ onCreate, onOpen }: { onCreate: () => void; onOpen: () => void }) {
+export function ProjectStart({ onCreate, onOpen }: { onCreate: () => void; onOpen: (path?: string) => void }) {
   const { t } = useTranslation();
   return (
     <section className="screen narrow" aria-labelledby="project-start-title">
       <ScreenHeading intro={t('project.start.intro')}>
         <span id="project-start-title">{t('project.start.title')}</span>
       </ScreenHeading>
+      <RecentProjects onPick={(p) => onOpen(p)} />
       <div className="choice-list">
         <div className="card choice">
           <h2 className="card-title">{t('project.start.createTitle')}</h2>
@@ -20,7 +22,7 @@ export function ProjectStart({ onCreate, onOpen }: { onCreate: () => void; onOpe
         <div className="card choice">
           <h2 className="card-title">{t('project.start.openTitle')}</h2>
           <p>{t('project.start.openBody')}</p>
-          <button type="button" className="button" onClick={onOpen}>
+          <button type="button" className="button" onClick={() => onOpen()}>
             {t('project.start.openAction')}
           </button>
         </div>

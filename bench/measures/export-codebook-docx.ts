@@ -1,0 +1,26 @@
+/**
+ * Exporting the codebook document as DOCX through `export.run`: 300 codes with every field, three
+ * excerpts each from the renditions, frequencies by country and interview type over every coding.
+ * Budget: <= 3 s for 300 codes (not scaled: the codebook is the same at every corpus scale).
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { must } from '../bench.js';
+import { timed } from '../harness.js';
+import type { Measure } from '../measure.js';
+import { exportBenchProject } from './export-project.js';
+
+export const EXPORT_DOCX_BUDGET_S = 3;
+
+export const exportCodebookDocxMeasure: Measure = {
+  name: 'export-codebook-docx',
+  title: 'Export the codebook document (DOCX) through export.run',
+  scales: 'txt',
+  async run(b) {
+    const p = await exportBenchProject(b);
+    const out = join(p.out, 'codebook.docx');
+    const r = await timed(async () => must(await p.route('export.run', { kind: 'codebook-docx', out, purpose: 'sharing', overwrite: true }), 'export.run'));
+    b.record({ metric: 'export.run codebook-docx', value: r.ms / 1000, cpu: r.cpuMs / 1000, unit: 's', count: p.codes, of: 'codes', budget: { op: '<=', limit: EXPORT_DOCX_BUDGET_S }, note: `${p.codings} codings over ${p.transcripts} transcripts` });
+    b.record({ metric: 'docx size', value: statSync(out).size / 1024, unit: 'KiB', count: p.codes, of: 'codes' });
+  },
+};

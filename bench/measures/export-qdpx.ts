@@ -1,0 +1,27 @@
+/**
+ * Exporting the whole project as a .qdpx through `export.run` (the gate, 500 identity renditions,
+ * 20,000 codings mapped and converted to code points, project.qde, the zip, the signed manifest),
+ * timed around that one call. Budget: <= 10 s at 500 transcripts / 20,000 codings (scaled linearly).
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { must } from '../bench.js';
+import { MB, scaledBudget, timed } from '../harness.js';
+import type { Measure } from '../measure.js';
+import { exportBenchProject } from './export-project.js';
+
+export const EXPORT_QDPX_BUDGET = { seconds: 10, atCount: 500 };
+
+export const exportQdpxMeasure: Measure = {
+  name: 'export-qdpx',
+  title: 'Export the project as REFI-QDA .qdpx through export.run',
+  scales: 'txt',
+  async run(b) {
+    const p = await exportBenchProject(b);
+    const out = join(p.out, 'bench.qdpx');
+    const r = await timed(async () => must(await p.route('export.run', { kind: 'qdpx', out, purpose: 'sharing', overwrite: true }), 'export.run') as { manifest: { counts: { codings: number } } });
+    const codings = r.value.manifest.counts.codings;
+    b.record({ metric: 'export.run qdpx', value: r.ms / 1000, cpu: r.cpuMs / 1000, unit: 's', count: p.transcripts, of: 'transcripts', budget: scaledBudget(EXPORT_QDPX_BUDGET.seconds, EXPORT_QDPX_BUDGET.atCount, p.transcripts, 's'), note: `${codings} codings, ${p.codes} codes` });
+    b.record({ metric: 'qdpx size', value: statSync(out).size / MB, unit: 'MiB', count: p.transcripts, of: 'transcripts' });
+  },
+};

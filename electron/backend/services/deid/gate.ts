@@ -1,0 +1,107 @@
+/**
+ * The export gate's rendition source for a de-identified project (export-gate.ts `RenditionSource`).
+ * `check` refuses, naming why (ids and counts, never content), when in scope:
+ *   - the register changed, or decisions confirmed new identifiers, since the last complete scan;
+ *   - a location changed or was added since it was scanned;
+ *   - a candidate is undecided;
+ *   - there is no sign-off, it was returned, or it is void for something in scope.
+ * (The participant-consent check runs in `authorise` itself, before this.) The label is
+ * "anonymised" only when the reviewer chose it and the pseudonym map and the originals in scope
+ * were destroyed; otherwise "pseudonymised".
+ */
+import type { Code } from '../../../../shared/contract/index.js';
+import type { TerminologyChecker } from '../../../../shared/interchange/export/codebook-report.js';
+import type { ExportMemo } from '../../../../shared/interchange/export/model.js';
+import { checkTerminology } from '../../../../shared/deid/terminology.js';
+import { TandaiError } from '../../../../shared/result.js';
+import type { OpenProject } from '../../store/project.js';
+import { loadCodes } from '../codebook.js';
+import type { ExportLabel, ExportScope, Rendition, RenditionSource } from '../export-gate.js';
+import { computeItems, type ComputedItem } from './items.js';
+import { registerDigest } from './register.js';
+import { Renderer } from './render.js';
+import { loadTerminology } from './resources.js';
+import { pseudonymMapDestroyed, signOffFor, type SignOffState } from './review.js';
+import { confirmedEntities } from './scan.js';
+
+/** Whether the last complete scan is out of date as a whole (register or confirmed entities changed). */
+export function rescanNeeded(p: OpenProject): boolean {
+  const last = p.db.prepare('SELECT register_digest, confirmed_digest FROM deid_scans WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT 1').get() as { register_digest: string; confirmed_digest: string } | undefined;
+  if (!last) return true;
+  return last.register_digest !== registerDigest(p) || last.confirmed_digest !== confirmedEntities(p, false).digest;
+}
+
+const list = (xs: string[]) => `${xs.slice(0, 5).join(', ')}${xs.length > 5 ? `, … (${xs.length} in all)` : ''}`;
+
+export interface GateResult {
+  items: ComputedItem[];
+  signOff: SignOffState;
+  label: ExportLabel;
+}
+
+/** The gate's checks for a scope; throws FORBIDDEN naming the first that fails. */
+export function gateCheck(p: OpenProject, transcriptIds: readonly string[]): GateResult {
+  if (!p.db.prepare('SELECT 1 FROM deid_scans WHERE finished_at IS NOT NULL').get()) {
+    throw new TandaiError('FORBIDDEN', 'export refused: the project was never scanned for identifiers (run the de-identification scan, decide every candidate and have the result reviewed)');
+  }
+  if (rescanNeeded(p)) throw new TandaiError('FORBIDDEN', 'export refused: the register changed, or decisions confirmed new identifiers, since the last scan: scan again so they are found everywhere');
+  const items = computeItems(p, transcriptIds);
+  const unscanned = items.filter((i) => i.unscanned.length).map((i) => i.item.key);
+  if (unscanned.length) throw new TandaiError('FORBIDDEN', `export refused: changed or added since the last scan: ${list(unscanned)}; scan again`);
+  const undecided = items.filter((i) => i.undecided > 0);
+  if (undecided.length) {
+    const n = undecided.reduce((s, i) => s + i.undecided, 0);
+    throw new TandaiError('FORBIDDEN', `export refused: ${n} candidate(s) in scope are undecided (${list(undecided.map((i) => `${i.item.key} (${i.undecided})`))}); decide them in the review queue`);
+  }
+  const signOff = signOffFor(p, items);
+  if (signOff.state === 'none') throw new TandaiError('FORBIDDEN', 'export refused: there is no ethics sign-off (send a review package to a reviewer and accept their decision)');
+  if (signOff.state === 'returned') throw new TandaiError('FORBIDDEN', `export refused: the reviewer (${signOff.reviewer}) returned the last package: address their comments and send a new package`);
+  if (signOff.state === 'void') {
+    throw new TandaiError('FORBIDDEN', `export refused: the sign-off is void for ${list(signOff.voidFor.map((v) => `${v.kind} ${v.id} (${v.why})`))}; send a new review package`);
+  }
+  const destroyed = transcriptIds.every((id) => p.db.prepare('SELECT 1 FROM deid_destroyed WHERE transcript_id = ?').get(id) !== undefined);
+  const label: ExportLabel = signOff.label === 'anonymised' && destroyed && pseudonymMapDestroyed(p) ? 'anonymised' : 'pseudonymised';
+  return { items, signOff, label };
+}
+
+/**
+ * The RenditionSource for a project under de-identification. One per authorisation: `check` keeps
+ * what it computed, so `render` and `codebook` hand on exactly what was checked.
+ */
+export function deidRenditionSource(): RenditionSource {
+  let checked: GateResult | null = null;
+  const source: RenditionSource = {
+    label: 'pseudonymised',
+    check(p: OpenProject, _scope: ExportScope, transcriptIds: string[]) {
+      checked = gateCheck(p, transcriptIds);
+      source.label = checked.label;
+    },
+    render(p: OpenProject, transcriptId: string): Rendition {
+      const hit = checked?.items.find((i) => i.item.kind === 'transcript' && i.item.id === transcriptId)?.rendered;
+      return (hit ?? new Renderer(p).transcript(transcriptId)).rendition;
+    },
+    codebook(p: OpenProject): Code[] {
+      const r = new Renderer(p);
+      return loadCodes(p).map((c) => checked?.items.find((i) => i.item.key === `code:${c.id}`)?.code ?? r.code(c).code);
+    },
+    signOff() {
+      return checked?.signOff.signOff ?? null;
+    },
+  };
+  return source;
+}
+
+/** Memo text as it may leave the project: its rendition; withheld whole when it is not scanned and decided. */
+export function deidMemoText(p: OpenProject, memo: ExportMemo): string {
+  const row = p.db.prepare('SELECT id, participant_id, body_ct FROM memos WHERE id = ?').get(memo.id) as { id: string; participant_id: string | null; body_ct: Uint8Array } | undefined;
+  if (!row) return '[memo withheld: not de-identified]';
+  const r = new Renderer(p).memo(row.id, row.participant_id ?? null, row.body_ct);
+  return r.unscanned.length || r.undecided ? '[memo withheld: not de-identified]' : r.body;
+}
+
+/** The terminology checker for codebook documents (researcher-written text). */
+export function terminologyChecker(resourcesDir?: string): TerminologyChecker {
+  const { compiled } = loadTerminology(resourcesDir);
+  return (text) => checkTerminology(text, compiled, { origin: 'researcher' }).map((f) => ({ term: f.term, prefer: f.prefer, note: f.note }));
+}
+

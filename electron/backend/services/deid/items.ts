@@ -1,0 +1,159 @@
+/**
+ * What an ethics review covers, item by item: each transcript (its rendition, title, attributes,
+ * speaker labels), each code (every text field) and each memo in scope, de-identified. An item's
+ * `hash` is SHA-256 over exactly what the reviewer sees of it (its canonical JSON); its `state` is a
+ * keyed digest of the originals and decisions behind it. A sign-off holds both for every item, and
+ * is void for an item whose hash or state changed since: a new transcript version, a changed title,
+ * attribute, code field or memo, or any decision taken or changed.
+ */
+import type { AttributeValue, Code } from '../../../../shared/contract/index.js';
+import type { DeidAction } from '../../../../shared/contract/channels/deid.js';
+import type { EntityType } from '../../../../shared/deid/types.js';
+import { PROJECT_KEY_ID, type OpenProject } from '../../store/project.js';
+import { loadCodes } from '../codebook.js';
+import { canonicalJson, sha256Hex } from '../manifest.js';
+import { listTranscripts } from '../transcripts.js';
+import { codeFields, attributeText } from './documents.js';
+import { digest } from './keys.js';
+import { Renderer, type Loc, type LocEdits, type RenderedTranscript } from './render.js';
+import { candidateText, decisionReason } from './rows.js';
+
+export type ItemKind = 'transcript' | 'code' | 'memo';
+
+export interface ItemEdit {
+  candidateId: string;
+  entityId: string;
+  type: EntityType;
+  action: DeidAction;
+  replacement: string | null;
+}
+export interface ItemKept {
+  candidateId: string;
+  entityId: string;
+  decisionId: string;
+  type: EntityType;
+  text: string;
+  reason: string;
+}
+
+/** One item as it travels in a review package. */
+export interface PackageItem {
+  key: string;
+  kind: ItemKind;
+  id: string;
+  title: string;
+  text: string;
+  attributes: Record<string, AttributeValue>;
+  participant: string | null;
+  versionId: string | null;
+  edits: ItemEdit[];
+  kept: ItemKept[];
+}
+
+export interface ComputedItem {
+  item: PackageItem;
+  hash: string;
+  state: string;
+  undecided: number;
+  unscanned: Loc[];
+  /** The transcript's full rendering (transcripts only), for the gate to hand on. */
+  rendered?: RenderedTranscript;
+  /** The rendered code (codes only). */
+  code?: Code;
+}
+
+export const itemHash = (item: PackageItem): string => sha256Hex(canonicalJson(item));
+
+function split(p: OpenProject, cands: LocEdits['candidates']): { edits: ItemEdit[]; kept: ItemKept[]; decisions: string[] } {
+  const edits: ItemEdit[] = [];
+  const kept: ItemKept[] = [];
+  const decisions: string[] = [];
+  for (const { c, d, replacement } of cands) {
+    decisions.push(`${c.id}:${d?.id ?? '-'}`);
+    if (!d) continue;
+    if (d.action === 'keep') kept.push({ candidateId: c.id, entityId: c.entity_id, decisionId: d.id, type: c.type, text: candidateText(p, c), reason: decisionReason(p, d) ?? '' });
+    else if (d.action !== 'not-identifier') edits.push({ candidateId: c.id, entityId: c.entity_id, type: c.type, action: d.action, replacement });
+  }
+  return { edits, kept, decisions: decisions.sort() };
+}
+
+function finish(p: OpenProject, item: PackageItem, stateParts: unknown, undecided: number, unscanned: Loc[], extra: Partial<ComputedItem> = {}): ComputedItem {
+  return { item, hash: itemHash(item), state: digest(p, 'state', canonicalJson(stateParts)), undecided, unscanned, ...extra };
+}
+
+export function transcriptItem(p: OpenProject, r: Renderer, transcriptId: string): ComputedItem {
+  const rt = r.transcript(transcriptId);
+  const [s] = listTranscripts(p, transcriptId);
+  const { edits, kept, decisions } = split(p, rt.candidates);
+  const item: PackageItem = {
+    key: `transcript:${transcriptId}`,
+    kind: 'transcript',
+    id: transcriptId,
+    title: rt.title,
+    text: rt.rendition.text,
+    attributes: rt.rendition.attributes,
+    participant: rt.rendition.participantLabel,
+    versionId: rt.rendition.versionId,
+    edits,
+    kept,
+  };
+  const attrs = Object.fromEntries(Object.entries(s!.attributes).map(([k, v]) => [k, digest(p, 'rev', JSON.stringify(v))]));
+  return finish(p, item, { v: rt.rendition.versionId, title: digest(p, 'rev', s!.title), attrs, decisions }, rt.undecided, rt.unscanned, { rendered: rt });
+}
+
+export function codeItem(p: OpenProject, r: Renderer, c: Code): ComputedItem {
+  const rc = r.code(c);
+  const { edits, kept, decisions } = split(p, rc.candidates);
+  const text = codeFields(rc.code)
+    .map(([field, value]) => `${field}: ${value}`)
+    .join('\n');
+  const item: PackageItem = { key: `code:${c.id}`, kind: 'code', id: c.id, title: rc.code.name, text, attributes: {}, participant: null, versionId: null, edits, kept };
+  const fields = codeFields(c).map(([f, v]) => [f, digest(p, 'rev', v)]);
+  return finish(p, item, { parent: c.parentId, fields, decisions }, rc.undecided, rc.unscanned, { code: rc.code });
+}
+
+export function memoItem(p: OpenProject, r: Renderer, m: { id: string; participant_id: string | null; body_ct: Uint8Array; target_kind: string; target_id: string | null }): ComputedItem {
+  const rm = r.memo(m.id, m.participant_id, m.body_ct);
+  const { edits, kept, decisions } = split(p, rm.candidates);
+  const item: PackageItem = { key: `memo:${m.id}`, kind: 'memo', id: m.id, title: `Memo on ${m.target_kind}`, text: rm.body, attributes: {}, participant: null, versionId: null, edits, kept };
+  const body = p.openText('memos', m.id, 'body', m.participant_id ?? PROJECT_KEY_ID, m.body_ct);
+  return finish(p, item, { body: digest(p, 'rev', body), target: `${m.target_kind}:${m.target_id ?? ''}`, decisions }, rm.undecided, rm.unscanned);
+}
+
+export interface MemoRow {
+  id: string;
+  participant_id: string | null;
+  body_ct: Uint8Array;
+  target_kind: string;
+  target_id: string | null;
+}
+
+/** Memos in a scope: on the project and on codes always; on transcripts and codings in scope. */
+export function memosInScope(p: OpenProject, transcriptIds: ReadonlySet<string> | null): MemoRow[] {
+  const rows = p.db.prepare('SELECT id, participant_id, body_ct, target_kind, target_id FROM memos ORDER BY created_at, id').all() as MemoRow[];
+  const codingTranscript = p.db.prepare('SELECT transcript_id FROM codings WHERE id = ?').pluck();
+  return rows.filter((m) => {
+    if (m.participant_id && !p.participantKeys.has(m.participant_id)) return false;
+    if (m.target_kind === 'project' || m.target_kind === 'code' || !transcriptIds) return true;
+    const tid = m.target_kind === 'transcript' ? m.target_id : (codingTranscript.get(m.target_id) as string | undefined);
+    return tid !== undefined && tid !== null && transcriptIds.has(tid);
+  });
+}
+
+/** Every item of a scope (all transcripts when `transcriptIds` is omitted), computed now. */
+export function computeItems(p: OpenProject, transcriptIds?: readonly string[]): ComputedItem[] {
+  const r = new Renderer(p);
+  const ids = transcriptIds ?? listTranscripts(p).map((t) => t.id);
+  const out: ComputedItem[] = ids.map((id) => transcriptItem(p, r, id));
+  for (const c of loadCodes(p)) out.push(codeItem(p, r, c));
+  for (const m of memosInScope(p, transcriptIds ? new Set(transcriptIds) : null)) out.push(memoItem(p, r, m));
+  return out;
+}
+
+/** SHA-256 over the sorted (key, hash) pairs and the package's other content hash: the one hash a sign-off signs. */
+export function reviewedHashOf(packageId: string, projectId: string, items: readonly { key: string; hash: string }[], restHash: string): string {
+  const pairs = items.map((i) => [i.key, i.hash]).sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0));
+  return sha256Hex(canonicalJson({ packageId, projectId, items: pairs, rest: restHash }));
+}
+
+export const attributeTextOf = attributeText;

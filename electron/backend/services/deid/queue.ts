@@ -1,0 +1,209 @@
+/**
+ * The review queue: entities with their counts (from memory after the first call), one entity's
+ * candidates in context, and the whole list grouped by entity (`tandai deid list`).
+ */
+import type { DeidCandidate, DeidEntity } from '../../../../shared/contract/channels/deid.js';
+import type { EntityType } from '../../../../shared/deid/types.js';
+import { TandaiError } from '../../../../shared/result.js';
+import { PROJECT_KEY_ID, type OpenProject } from '../../store/project.js';
+import { loadCodes } from '../codebook.js';
+import { codeFields } from './documents.js';
+import { lookupPseudonym } from './pseudonyms.js';
+import { Renderer } from './render.js';
+import { candidateText, candidateTexts, decisionInfo, getDecision, type CandidateRow, type TextRef } from './rows.js';
+import { cachedText, session, type EntitySummary } from './session-cache.js';
+
+type Detector = DeidEntity['detectors'][number];
+
+const SUMMARY_SQL = `SELECT c.entity_id AS id, e.type AS type, e.register_id AS register_id, e.decision_id AS decision_id, COUNT(*) AS n,
+  SUM(CASE WHEN c.decision_id IS NULL AND e.decision_id IS NULL THEN 1 ELSE 0 END) AS undecided,
+  COUNT(DISTINCT c.source_kind || '|' || c.source_id) AS docs, MAX(c.confidence) AS conf, GROUP_CONCAT(DISTINCT c.detector) AS detectors,
+  (SELECT c2.id FROM deid_candidates c2 WHERE c2.entity_id = c.entity_id AND c2.current = 1 ORDER BY c2."end" - c2.start DESC, c2.id LIMIT 1) AS first,
+  GROUP_CONCAT(DISTINCT c.transcript_id) AS transcripts
+  FROM deid_candidates c JOIN deid_entities e ON e.id = c.entity_id WHERE c.current = 1`;
+
+interface SummaryRow {
+  id: string;
+  type: EntityType;
+  register_id: string | null;
+  decision_id: string | null;
+  n: number;
+  undecided: number;
+  docs: number;
+  conf: number;
+  detectors: string;
+  first: string;
+  transcripts: string | null;
+}
+
+function toSummary(r: SummaryRow, value: string): EntitySummary {
+  return {
+    id: r.id,
+    type: r.type,
+    value,
+    candidates: r.n,
+    undecided: r.undecided,
+    documents: r.docs,
+    detectors: r.detectors.split(',') as Detector[],
+    confidence: r.conf,
+    registered: r.register_id !== null,
+    decisionId: r.decision_id,
+    transcripts: new Set(r.transcripts ? r.transcripts.split(',') : []),
+  };
+}
+
+/** The display texts of the summaries' first candidates, reading each transcript version once. */
+function displayTexts(p: OpenProject, rows: readonly SummaryRow[]): Map<string, string> {
+  const stmt = p.db.prepare('SELECT id, participant_id, text_ct, source_kind, rev, start, "end" FROM deid_candidates WHERE id = ?');
+  return candidateTexts(p, rows.map((r) => stmt.get(r.first) as TextRef));
+}
+
+/** Every entity's summary (cached; entities changed since are recomputed one by one). */
+export function summaries(p: OpenProject): Map<string, EntitySummary> {
+  const s = session(p);
+  if (!s.summaries) {
+    const rows = p.db.prepare(`${SUMMARY_SQL} GROUP BY c.entity_id`).all() as SummaryRow[];
+    const texts = displayTexts(p, rows);
+    s.summaries = new Map(rows.map((r) => [r.id, toSummary(r, texts.get(r.first) ?? '')]));
+  }
+  return s.summaries;
+}
+
+/** Brings the named entities' summaries up to date (after a decision or an added candidate). */
+export function refreshSummaries(p: OpenProject, entityIds: Iterable<string>): void {
+  const s = session(p);
+  if (!s.summaries) return;
+  const stmt = p.db.prepare(`${SUMMARY_SQL} AND c.entity_id = ? GROUP BY c.entity_id`);
+  for (const id of entityIds) {
+    const r = stmt.get(id) as SummaryRow | undefined;
+    if (r) s.summaries.set(id, toSummary(r, displayTexts(p, [r]).get(r.first) ?? ''));
+    else s.summaries.delete(id);
+  }
+}
+
+function entityView(p: OpenProject, sm: EntitySummary, r: Renderer): DeidEntity {
+  const d = getDecision(p, sm.decisionId);
+  const pseudonym = lookupPseudonym(p, sm.id);
+  const { decisionId: _d, transcripts: _t, ...rest } = sm;
+  return { ...rest, decision: d ? decisionInfo(p, d, d.action === 'replace' ? pseudonym : r.replacement({ entity_id: sm.id } as CandidateRow, d)) : null, pseudonym };
+}
+
+export interface QueueQuery {
+  status?: 'undecided' | 'decided' | 'all';
+  type?: EntityType;
+  transcriptId?: string;
+  offset?: number;
+  limit?: number;
+}
+
+function filtered(p: OpenProject, q: QueueQuery): EntitySummary[] {
+  const status = q.status ?? 'undecided';
+  const out: EntitySummary[] = [];
+  for (const sm of summaries(p).values()) {
+    if (q.type && sm.type !== q.type) continue;
+    if (q.transcriptId && !sm.transcripts.has(q.transcriptId)) continue;
+    if (status === 'undecided' && sm.undecided === 0) continue;
+    if (status === 'decided' && sm.undecided > 0) continue;
+    out.push(sm);
+  }
+  // Undecided first, then the most frequent, then alphabetically: the biggest wins come first.
+  return out.sort((a, b) => Number(b.undecided > 0) - Number(a.undecided > 0) || b.candidates - a.candidates || a.value.localeCompare(b.value) || a.id.localeCompare(b.id));
+}
+
+export function queue(p: OpenProject, q: QueueQuery): { total: number; entities: DeidEntity[] } {
+  const all = filtered(p, q);
+  const offset = q.offset ?? 0;
+  const page = all.slice(offset, offset + (q.limit ?? 50));
+  const r = new Renderer(p);
+  return { total: all.length, entities: page.map((sm) => entityView(p, sm, r)) };
+}
+
+/** The text of a location at a state (for context), or null when it is no longer that state. */
+function textAt(p: OpenProject, c: CandidateRow): string | null {
+  const key = `${c.source_kind}|${c.source_id}|${c.field}|${c.rev}`;
+  try {
+    return cachedText(p, key, () => {
+      const pid = c.participant_id ?? PROJECT_KEY_ID;
+      switch (c.source_kind) {
+        case 'transcript': {
+          const row = p.db.prepare('SELECT text_ct FROM transcript_versions WHERE id = ?').get(c.rev) as { text_ct: Uint8Array } | undefined;
+          if (!row) throw new TandaiError('NOT_FOUND', 'version gone');
+          return p.openText('transcript_versions', c.rev, 'text', pid, row.text_ct);
+        }
+        case 'title':
+        case 'file-name': {
+          const col = c.source_kind === 'title' ? 'title' : 'source_name';
+          const row = p.db.prepare(`SELECT ${col}_ct AS ct FROM transcripts WHERE id = ?`).get(c.source_id) as { ct: Uint8Array } | undefined;
+          if (!row) throw new TandaiError('NOT_FOUND', 'transcript gone');
+          return p.openText('transcripts', c.source_id, col, pid, row.ct);
+        }
+        case 'attribute': {
+          const row = p.db.prepare('SELECT value_ct FROM attribute_values WHERE transcript_id = ? AND key = ?').get(c.source_id, c.field) as { value_ct: Uint8Array } | undefined;
+          if (!row) throw new TandaiError('NOT_FOUND', 'attribute gone');
+          const v = p.openJson<unknown>('attribute_values', `${c.source_id}/${c.field}`, 'value', pid, row.value_ct);
+          return typeof v === 'string' ? v : String(v);
+        }
+        case 'memo': {
+          const row = p.db.prepare('SELECT body_ct FROM memos WHERE id = ?').get(c.source_id) as { body_ct: Uint8Array } | undefined;
+          if (!row) throw new TandaiError('NOT_FOUND', 'memo gone');
+          return p.openText('memos', c.source_id, 'body', pid, row.body_ct);
+        }
+        case 'code': {
+          const code = loadCodes(p).find((x) => x.id === c.source_id);
+          const f = code ? codeFields(code).find(([k]) => k === c.field) : undefined;
+          if (!f) throw new TandaiError('NOT_FOUND', 'code field gone');
+          return f[1];
+        }
+      }
+    });
+  } catch (e) {
+    if (e instanceof TandaiError && e.code === 'NOT_FOUND') return null;
+    throw e;
+  }
+}
+
+export function candidateView(p: OpenProject, c: CandidateRow, r: Renderer, contextChars: number | null): DeidCandidate {
+  const d = r.effective(c);
+  const text = candidateText(p, c);
+  const out: DeidCandidate = {
+    id: c.id,
+    entityId: c.entity_id,
+    location: { kind: c.source_kind, id: c.source_id, field: c.field },
+    transcriptId: c.transcript_id,
+    start: c.start,
+    end: c.end,
+    type: c.type,
+    detector: c.detector as DeidCandidate['detector'],
+    confidence: c.confidence,
+    text,
+    decision: d ? decisionInfo(p, d, r.replacement(c, d)) : null,
+  };
+  if (contextChars !== null) {
+    const whole = textAt(p, c);
+    if (whole !== null && whole.slice(c.start, c.end) === text) {
+      out.before = whole.slice(Math.max(0, c.start - contextChars), c.start);
+      out.after = whole.slice(c.end, c.end + contextChars);
+    }
+  }
+  return out;
+}
+
+export function entityDetail(p: OpenProject, id: string, contextChars = 80): { entity: DeidEntity; candidates: DeidCandidate[] } {
+  const sm = summaries(p).get(id);
+  if (!sm) throw new TandaiError('NOT_FOUND', `no entity ${id} in the review queue (scan first, or it was merged into another)`);
+  const r = new Renderer(p);
+  const rows = p.db.prepare('SELECT * FROM deid_candidates WHERE entity_id = ? AND current = 1 ORDER BY transcript_id, source_kind, source_id, field, start').all(id) as CandidateRow[];
+  return { entity: entityView(p, sm, r), candidates: rows.map((c) => candidateView(p, c, r, contextChars)) };
+}
+
+export function fullList(p: OpenProject, q: { status?: 'undecided' | 'decided' | 'all'; transcriptId?: string }): { entities: (DeidEntity & { items: DeidCandidate[] })[] } {
+  const ents = filtered(p, { status: q.status ?? 'all', transcriptId: q.transcriptId });
+  const r = new Renderer(p);
+  const stmt = p.db.prepare('SELECT * FROM deid_candidates WHERE entity_id = ? AND current = 1 ORDER BY transcript_id, source_kind, source_id, field, start');
+  return {
+    entities: ents.map((sm) => ({
+      ...entityView(p, sm, r),
+      items: (stmt.all(sm.id) as CandidateRow[]).filter((c) => !q.transcriptId || c.transcript_id === q.transcriptId).map((c) => candidateView(p, c, r, null)),
+    })),
+  };
+}

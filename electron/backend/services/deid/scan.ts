@@ -1,0 +1,437 @@
+/**
+ * Scanning: every document of the project (documents.ts) through every layer (shared/deid/scan.ts),
+ * with register and validated-pattern hits and every entity a person confirmed propagated to all
+ * documents; plus each speaker label that is not a role word, and attribute values that are dates
+ * or ages by their definition. Candidates are written per document, in batches of transactions:
+ * a candidate's id is derived from its location, so a scan stopped part-way and run again writes
+ * each candidate once, and each document is either at its old state or its new one.
+ *
+ * A rescan keeps every candidate a person decided or added; a candidate no layer finds any more and
+ * nobody decided is removed, as are undecided candidates of a location's earlier states.
+ */
+import { readFileSync } from 'node:fs';
+import type { Emit } from '../../../../shared/contract/index.js';
+import type { DeidCoverage, ScanHit } from '../../../../shared/contract/channels/deid.js';
+import { parseRegisterCsv } from '../../../../shared/deid/register-csv.js';
+import { compileResources, mergeCandidates, scanDocuments, type CompiledResources } from '../../../../shared/deid/scan.js';
+import type { Candidate, ConfirmedEntity } from '../../../../shared/deid/types.js';
+import { newId } from '../../../../shared/ids.js';
+import { TandaiError } from '../../../../shared/result.js';
+import { readTranscriptFile } from '../../formats/index.js';
+import { PROJECT_KEY_ID, type OpenProject } from '../../store/project.js';
+import { collectDocuments, type DeidDoc } from './documents.js';
+import { entityFor, NamePartIndex, nameWords, normalisedValue, RegisterIndex, type EntityRef } from './entities.js';
+import { candidateIdBase, candidateIdFrom, digest } from './keys.js';
+import { allocateParticipantPseudonyms, resealEntity } from './pseudonyms.js';
+import { loadGazetteers } from './resources.js';
+import { loadRegister, registerDigest } from './register.js';
+import { CONFIRMS, candidateTexts, type TextRef } from './rows.js';
+import { invalidate } from './session-cache.js';
+
+/** Speaker labels that name a role, not a person (numbered or not), and bare letters with digits (I, R, P1, Q). */
+const ROLE_LABEL =
+  /^(?:interviewer|interviewee|respondent|participant|moderator|facilitator|researcher|interpreter|translator|speaker|enumerator|note[- ]?taker|pewawancara|narasumber|informan|responden|peserta|partisipan|fasilitator|peneliti|penerjemah|pendamping|mhojiwa|mhoji|mkalimani|tagapanayam|kinapanayam|người phỏng vấn|người trả lời|\p{L}{1,2})(?:[ \t]*\d+)?$/iu;
+const AGE_ATTRIBUTE = /(^|[^a-z])(age|umur|usia|edad|umri|tuổi)([^a-z]|$)/i;
+
+export interface ScanOptions {
+  resourcesDir?: string;
+  emit?: Emit;
+  /** Documents per transaction at most (default 64). */
+  batchDocs?: number;
+  /** Called after each committed batch with the documents done so far (tests stop a scan here). */
+  afterBatch?: (done: number) => void;
+}
+
+/** Extra candidates the layers do not make: speaker labels, and attribute values typed as dates or ages. */
+function extraCandidates(doc: DeidDoc, found: Candidate[]): Candidate[] {
+  if (doc.kind === 'attribute' && doc.attribute) {
+    const a = doc.attribute;
+    const trimmedStart = doc.text.length - doc.text.trimStart().length;
+    const trimmedEnd = doc.text.trimEnd().length;
+    const whole = (type: Candidate['type']): Candidate[] => [{ start: trimmedStart, end: trimmedEnd, type, text: doc.text.slice(trimmedStart, trimmedEnd), detector: 'pattern', confidence: 0.9 }];
+    if (a.type === 'date') return whole('DATE');
+    if (a.type === 'number' && (AGE_ATTRIBUTE.test(a.key) || AGE_ATTRIBUTE.test(a.name))) return whole('AGE');
+    return found;
+  }
+  if (doc.kind === 'file-name') {
+    // "Sumiati interview.txt" holds no web address or handle: the link finder reads the extension as a domain.
+    const ext = /\.[A-Za-z0-9]{1,5}$/.exec(doc.text)?.[0];
+    return ext ? found.filter((c) => !((c.type === 'URL' || c.type === 'HANDLE') && c.end === doc.text.length && !/[/@]/.test(c.text) && c.text.endsWith(ext))) : found;
+  }
+  if (doc.kind !== 'transcript' || !doc.utterances) return found;
+  const out = [...found];
+  for (const u of doc.utterances) {
+    if (u.labelStart === null || u.labelEnd === null || u.labelEnd <= u.labelStart) continue;
+    const label = doc.text.slice(u.labelStart, u.labelEnd);
+    if (ROLE_LABEL.test(label.trim())) continue;
+    if (found.some((c) => c.start < u.labelEnd! && u.labelStart! < c.end)) continue;
+    out.push({ start: u.labelStart, end: u.labelEnd, type: 'PERSON', text: label, detector: 'heuristic', confidence: 0.5 });
+  }
+  return out.length === found.length ? found : mergeCandidates(out, doc.text);
+}
+
+/** Entities a person confirmed (any decision but not-identifier), every form seen, and their digest. */
+export function confirmedEntities(p: OpenProject, withTexts: boolean): { list: ConfirmedEntity[]; digest: string } {
+  const rows = p.db
+    .prepare(
+      `SELECT c.id, c.participant_id, c.text_ct, c.source_kind, c.rev, c.start, c."end", c.type, c.entity_id, COALESCE(cd.action, ed.action) AS action
+       FROM deid_candidates c JOIN deid_entities e ON e.id = c.entity_id
+       LEFT JOIN deid_decisions cd ON cd.id = c.decision_id LEFT JOIN deid_decisions ed ON ed.id = e.decision_id
+       WHERE COALESCE(cd.action, ed.action) IS NOT NULL`,
+    )
+    .all() as (TextRef & { type: Candidate['type']; entity_id: string; action: string })[];
+  const confirmed = rows.filter((r) => CONFIRMS.has(r.action as never));
+  const entityIds = [...new Set(confirmed.map((r) => r.entity_id))].sort();
+  const list: ConfirmedEntity[] = [];
+  if (withTexts) {
+    const texts = candidateTexts(p, confirmed);
+    const seen = new Set<string>();
+    for (const r of confirmed) {
+      const text = texts.get(r.id);
+      if (text === undefined) continue;
+      const k = `${r.type}|${normalisedValue(r.type, text)}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      list.push({ text, type: r.type });
+    }
+  }
+  return { list, digest: digest(p, 'confirmed', entityIds.join(',')) };
+}
+
+/** The digest a location scanned now would carry: the register and confirmed entities in force. */
+export function currentScanDigest(p: OpenProject): string {
+  return digest(p, 'scan', registerDigest(p), confirmedEntities(p, false).digest);
+}
+
+interface Existing {
+  id: string;
+  decision_id: string | null;
+  detector: string;
+  entity_id: string;
+}
+
+/** Recomputes the owner (the one participant all candidates belong to, else the project) of each entity. */
+export function settleOwners(p: OpenProject, entityIds: Iterable<string>): void {
+  const stmt = p.db.prepare('SELECT participant_id AS pid, COUNT(*) AS n FROM deid_candidates WHERE entity_id = ? GROUP BY participant_id');
+  const owner = p.db.prepare('SELECT participant_id FROM deid_entities WHERE id = ?').pluck();
+  for (const id of entityIds) {
+    const groups = stmt.all(id) as { pid: string | null; n: number }[];
+    if (groups.length === 0) continue;
+    const next = groups.length === 1 ? groups[0]!.pid : null;
+    const was = owner.get(id) as string | null | undefined;
+    if (was === undefined || was === next) continue;
+    resealEntity(p, id, was, next);
+  }
+}
+
+/**
+ * Who each entity's candidates belong to, kept in memory through a scan (read once, then updated
+ * with every candidate written or removed), so owners settle per batch without counting again.
+ */
+class Owners {
+  private readonly counts = new Map<string, Map<string, number>>();
+  private readonly owner = new Map<string, string | null>();
+  constructor(private readonly p: OpenProject) {
+    for (const r of p.db.prepare('SELECT entity_id, participant_id, COUNT(*) AS n FROM deid_candidates GROUP BY entity_id, participant_id').all() as { entity_id: string; participant_id: string | null; n: number }[]) {
+      this.bump(r.entity_id, r.participant_id, r.n);
+    }
+    for (const r of p.db.prepare('SELECT id, participant_id FROM deid_entities').all() as { id: string; participant_id: string | null }[]) this.owner.set(r.id, r.participant_id);
+  }
+  bump(entity: string, participant: string | null, by: number): void {
+    const m = this.counts.get(entity) ?? new Map<string, number>();
+    const k = participant ?? '';
+    const n = (m.get(k) ?? 0) + by;
+    if (n <= 0) m.delete(k);
+    else m.set(k, n);
+    this.counts.set(entity, m);
+  }
+  created(entity: string, participant: string | null): void {
+    if (!this.owner.has(entity)) this.owner.set(entity, participant);
+  }
+  /** Re-seals entities whose owner changed; returns those left without candidates. */
+  settle(entities: Iterable<string>): string[] {
+    const empty: string[] = [];
+    for (const id of entities) {
+      const m = this.counts.get(id);
+      if (!m || m.size === 0) {
+        empty.push(id);
+        continue;
+      }
+      const only = m.size === 1 ? [...m.keys()][0]! : null;
+      const next = only === null || only === '' ? null : only;
+      const was = this.owner.get(id);
+      if (was === undefined || was === next) continue;
+      resealEntity(this.p, id, was, next);
+      this.owner.set(id, next);
+    }
+    return empty;
+  }
+  forget(entity: string): void {
+    this.counts.delete(entity);
+    this.owner.delete(entity);
+  }
+}
+
+export function scanProject(p: OpenProject, options: ScanOptions = {}) {
+  const t0 = performance.now();
+  const emit = options.emit ?? (() => {});
+  const gaz = loadGazetteers(options.resourcesDir);
+  const regRows = loadRegister(p);
+  const regIndex = new RegisterIndex(regRows);
+  const resources: CompiledResources = { gazetteer: gaz.compiled.gazetteer, register: regRows.length ? compileResources({ register: regRows.map((r) => r.entry) }).register : undefined };
+  const conf = confirmedEntities(p, true);
+  const regDigest = registerDigest(p);
+  const scanDigest = digest(p, 'scan', regDigest, conf.digest);
+  const scanId: string = newId();
+  const startedAt = new Date().toISOString();
+  p.tx(() => {
+    p.db.prepare('INSERT INTO deid_scans (id, started_at, finished_at, by_id, register_digest, confirmed_digest, summary_ct) VALUES (?, ?, NULL, ?, ?, ?, NULL)').run(scanId, startedAt, p.actorId, regDigest, conf.digest);
+  });
+
+  const { docs } = collectDocuments(p);
+  const found = scanDocuments(
+    docs.map((d, i) => ({ id: String(i), text: d.text, language: d.language, country: d.country })),
+    { resources, confirmed: conf.list },
+  );
+
+  // One entity per distinct (type, text) in this scan: keyed once, not per occurrence.
+  const entities = new Map<string, EntityRef>();
+  const keyed = (type: Candidate['type'], text: string): EntityRef => {
+    const k = `${type}|${text}`;
+    let e = entities.get(k);
+    if (!e) {
+      e = entityFor(p, regIndex, type, text);
+      entities.set(k, e);
+    }
+    return e;
+  };
+  // One person, one entity: parts of a full name seen in this scan (or confirmed) join it.
+  const names = new NamePartIndex();
+  for (const c of conf.list) if (c.type === 'PERSON') names.add(keyed(c.type, c.text), c.text);
+  for (const cands of Object.values(found)) for (const c of cands) if (c.type === 'PERSON' && nameWords(c.text).length > 1) names.add(keyed(c.type, c.text), c.text);
+  const decidedEntity = p.db.prepare('SELECT decision_id FROM deid_entities WHERE id = ?').pluck();
+  const resolved = new Map<string, EntityRef>();
+  const entityOf = (type: Candidate['type'], text: string): EntityRef => {
+    const k = `${type}|${text}`;
+    let r = resolved.get(k);
+    if (r) return r;
+    const own = keyed(type, text);
+    r = own;
+    if (!own.registerId && type === 'PERSON' && nameWords(text).length === 1) {
+      const whole = names.whole(text);
+      // A part decided on its own keeps its own entity.
+      if (whole && whole.id !== own.id && !decidedEntity.get(own.id)) r = whole;
+    }
+    resolved.set(k, r);
+    return r;
+  };
+
+  const owners = new Owners(p);
+  const existingAt = p.db.prepare('SELECT id, decision_id, detector, entity_id, participant_id, type, confidence, current FROM deid_candidates WHERE source_kind = ? AND source_id = ? AND field = ? AND rev = ?');
+  const oldRevs = p.db.prepare('SELECT id, entity_id, participant_id, decision_id, detector FROM deid_candidates WHERE source_kind = ? AND source_id = ? AND field = ? AND rev <> ?');
+  const insertEntity = p.db.prepare('INSERT OR IGNORE INTO deid_entities (id, type, register_id, participant_id, decision_id, created_at) VALUES (?, ?, ?, ?, NULL, ?)');
+  const setRegister = p.db.prepare('UPDATE deid_entities SET register_id = ? WHERE id = ? AND register_id IS NULL');
+  // Many rows per INSERT: the per-statement cost, not SQLite, dominates inserting small rows.
+  const ROWS = 64;
+  const insertSql = (n: number) =>
+    `INSERT INTO deid_candidates (id, source_kind, source_id, field, rev, start, "end", type, detector, confidence, entity_id, participant_id, transcript_id, text_ct, scan_id, created_at) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+  const insertMany = p.db.prepare(insertSql(ROWS));
+  const insertOne = p.db.prepare(insertSql(1));
+  const insertRows = (rows: unknown[][]) => {
+    let i = 0;
+    for (; i + ROWS <= rows.length; i += ROWS) insertMany.run(rows.slice(i, i + ROWS).flat());
+    for (; i < rows.length; i++) insertOne.run(rows[i]!);
+  };
+  const updateCandidate = p.db.prepare('UPDATE deid_candidates SET type = ?, detector = ?, confidence = ?, entity_id = ?, scan_id = ?, current = 1 WHERE id = ?');
+  const deleteCandidate = p.db.prepare('DELETE FROM deid_candidates WHERE id = ?');
+  const retire = p.db.prepare('UPDATE deid_candidates SET current = 0 WHERE id = ?');
+  const deleteEntity = p.db.prepare('DELETE FROM deid_entities WHERE id = ?');
+  const markScanned = p.db.prepare(
+    'INSERT INTO deid_scanned (source_kind, source_id, field, rev, digest, scan_id, participant_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_kind, source_id, field) DO UPDATE SET rev = excluded.rev, digest = excluded.digest, scan_id = excluded.scan_id, participant_id = excluded.participant_id',
+  );
+  const entityDecisions = new Map<string, string | null>();
+  const entityDecided = (id: string) => {
+    if (!entityDecisions.has(id)) entityDecisions.set(id, (decidedEntity.get(id) as string | null | undefined) ?? null);
+    return entityDecisions.get(id) !== null;
+  };
+
+  let added = 0;
+  let removed = 0;
+  /** Entities known to exist (inserted or found) in this scan. */
+  const ensured = new Set<string>();
+  const bySource: Record<string, number> = {};
+  const writeDoc = (doc: DeidDoc, cands: Candidate[], now: string, touched: Set<string>) => {
+    const existing = new Map((existingAt.all(doc.kind, doc.id, doc.field, doc.rev) as (Existing & { participant_id: string | null; type: string; confidence: number; current: number })[]).map((e) => [e.id, e]));
+    const keep = new Set<string>();
+    const keyId = doc.participantId ?? PROJECT_KEY_ID;
+    const base = candidateIdBase(p, doc.kind, doc.id, doc.field, doc.rev);
+    const fresh: unknown[][] = [];
+    for (const c of cands) {
+      const ent = entityOf(c.type, c.text);
+      if (!ensured.has(ent.id)) {
+        if (insertEntity.run(ent.id, ent.type, ent.registerId, doc.participantId, now).changes) owners.created(ent.id, doc.participantId);
+        if (ent.registerId) setRegister.run(ent.registerId, ent.id);
+        ensured.add(ent.id);
+      }
+      touched.add(ent.id);
+      const id = candidateIdFrom(base, c.start, c.end);
+      keep.add(id);
+      const had = existing.get(id);
+      if (had) {
+        const same = had.type === c.type && had.detector === c.detector && had.confidence === c.confidence && had.entity_id === ent.id && had.current === 1;
+        if (had.detector !== 'manual' && !same) updateCandidate.run(c.type, c.detector, c.confidence, ent.id, scanId, id);
+        if (had.entity_id !== ent.id && had.detector !== 'manual') {
+          owners.bump(had.entity_id, had.participant_id, -1);
+          owners.bump(ent.id, doc.participantId, 1);
+          touched.add(had.entity_id);
+        }
+      } else {
+        // Transcript text is sealed in its version already: the span is enough to read it back.
+        const textCt = doc.kind === 'transcript' ? null : p.sealText('deid_candidates', id, 'text', keyId, c.text);
+        fresh.push([id, doc.kind, doc.id, doc.field, doc.rev, c.start, c.end, c.type, c.detector, c.confidence, ent.id, doc.participantId, doc.transcriptId, textCt, scanId, now]);
+        owners.bump(ent.id, doc.participantId, 1);
+        added++;
+      }
+      bySource[doc.kind] = (bySource[doc.kind] ?? 0) + 1;
+    }
+    insertRows(fresh);
+    for (const e of existing.values()) {
+      if (keep.has(e.id)) continue;
+      if (e.decision_id !== null || e.detector === 'manual' || entityDecided(e.entity_id)) {
+        bySource[doc.kind] = (bySource[doc.kind] ?? 0) + 1;
+        continue;
+      }
+      deleteCandidate.run(e.id);
+      owners.bump(e.entity_id, e.participant_id, -1);
+      touched.add(e.entity_id);
+      removed++;
+    }
+    // Earlier states of the location: undecided candidates go; the rest stay as history, not current.
+    for (const o of oldRevs.all(doc.kind, doc.id, doc.field, doc.rev) as { id: string; entity_id: string; participant_id: string | null; decision_id: string | null; detector: string }[]) {
+      if (o.decision_id === null && o.detector !== 'manual') {
+        deleteCandidate.run(o.id);
+        owners.bump(o.entity_id, o.participant_id, -1);
+        touched.add(o.entity_id);
+        removed++;
+      } else retire.run(o.id);
+    }
+    markScanned.run(doc.kind, doc.id, doc.field, doc.rev, scanDigest, scanId, doc.participantId);
+  };
+
+  const batch = Math.max(1, options.batchDocs ?? 64);
+  for (let i = 0; i < docs.length; ) {
+    const header = p.header;
+    const from = i;
+    try {
+      p.tx(() => {
+        const now = new Date().toISOString();
+        const touched = new Set<string>();
+        for (; i < docs.length && i - from < batch; i++) writeDoc(docs[i]!, extraCandidates(docs[i]!, found[String(i)] ?? []), now, touched);
+        // Owners settle in the same transaction: a withdrawal must never take another participant's candidates with an entity.
+        for (const id of owners.settle(touched)) {
+          deleteEntity.run(id);
+          owners.forget(id);
+          ensured.delete(id);
+        }
+      });
+    } catch (e) {
+      p.header = header;
+      throw e;
+    }
+    emit('progress', { task: 'deid.scan', done: i, total: docs.length });
+    options.afterBatch?.(i);
+  }
+
+  const coverage: DeidCoverage = {
+    transcripts: docs.filter((d) => d.kind === 'transcript').length,
+    speakerLabels: docs.reduce((n, d) => n + (d.utterances?.filter((u) => u.labelStart !== null).length ?? 0), 0),
+    titles: docs.filter((d) => d.kind === 'title').length,
+    fileNames: docs.filter((d) => d.kind === 'file-name').length,
+    utteranceMetadata: docs.reduce((n, d) => n + (d.utterances?.length ?? 0), 0),
+    attributeValues: docs.filter((d) => d.kind === 'attribute').length,
+    memos: docs.filter((d) => d.kind === 'memo').length,
+    codeNames: docs.filter((d) => d.kind === 'code' && d.field === 'name').length,
+    codeFields: docs.filter((d) => d.kind === 'code' && d.field !== 'name').length,
+    candidatesBySource: bySource,
+  };
+  const count = (sql: string) => (p.db.prepare(sql).get() as { n: number }).n;
+  const summary = {
+    scanId,
+    documents: docs.length,
+    candidates: count('SELECT COUNT(*) AS n FROM deid_candidates WHERE current = 1'),
+    added,
+    removed,
+    entities: count('SELECT COUNT(*) AS n FROM deid_entities'),
+    undecided: count('SELECT COUNT(*) AS n FROM deid_candidates c JOIN deid_entities e ON e.id = c.entity_id WHERE c.current = 1 AND c.decision_id IS NULL AND e.decision_id IS NULL'),
+    ms: 0,
+    coverage,
+  };
+  const header = p.header;
+  try {
+    p.tx(() => {
+      allocateParticipantPseudonyms(p);
+      p.db.prepare('UPDATE deid_scans SET finished_at = ?, summary_ct = ? WHERE id = ?').run(new Date().toISOString(), p.sealJson('deid_scans', scanId, 'summary', PROJECT_KEY_ID, { ...summary, coverage }), scanId);
+      p.audit('deid.scan', scanId, { documents: summary.documents, candidates: summary.candidates, added, removed, entities: summary.entities, undecided: summary.undecided });
+    });
+  } catch (e) {
+    p.header = header;
+    throw e;
+  }
+  invalidate(p);
+  return { ...summary, ms: performance.now() - t0 };
+}
+
+/** The last complete scan's coverage, or null. */
+export function lastCoverage(p: OpenProject): DeidCoverage | null {
+  const row = p.db.prepare('SELECT id, summary_ct FROM deid_scans WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id LIMIT 1').get() as { id: string; summary_ct: Uint8Array } | undefined;
+  return row ? p.openJson<{ coverage: DeidCoverage }>('deid_scans', row.id, 'summary', PROJECT_KEY_ID, row.summary_ct).coverage : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files, without a project (`tandai deid scan FILE…`)
+
+export async function scanFiles(input: { paths: string[]; register?: string; language?: string; country?: string }, resourcesDir?: string) {
+  let register: ReturnType<typeof parseRegisterCsv> | null = null;
+  if (input.register) {
+    let text: string;
+    const name = input.register.replace(/^.*[/\\]/, '');
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(input.register));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new TandaiError(code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT', code ? `${name}: cannot be read (${code})` : `${name}: not UTF-8 text (save the register as CSV UTF-8)`);
+    }
+    register = parseRegisterCsv(text, name);
+    // A malformed file is bad input, not a wrong argument: CORRUPT_FILE (the CLI exits 1, naming the line).
+    if (!register.ok) throw new TandaiError('CORRUPT_FILE', register.error.message);
+  }
+  const gaz = loadGazetteers(resourcesDir);
+  const resources: CompiledResources = { gazetteer: gaz.compiled.gazetteer, register: register?.ok && register.value.length ? compileResources({ register: register.value }).register : undefined };
+  const texts: { path: string; text: string | null; error: { code: string; message: string } | null }[] = [];
+  for (const path of input.paths) {
+    let bytes: Uint8Array;
+    const name = path.replace(/^.*[/\\]/, '');
+    try {
+      bytes = readFileSync(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      texts.push({ path, text: null, error: { code: code === 'ENOENT' ? 'NOT_FOUND' : 'IO', message: `${name}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'I/O error'})`}` } });
+      continue;
+    }
+    const r = await readTranscriptFile(bytes, name);
+    texts.push(r.ok ? { path, text: r.value.text, error: null } : { path, text: null, error: r.error });
+  }
+  const ok = texts.filter((t) => t.text !== null);
+  const found = scanDocuments(
+    ok.map((t, i) => ({ id: String(i), text: t.text!, language: input.language, country: input.country })),
+    { resources },
+  );
+  const byPath = new Map(ok.map((t, i) => [t, found[String(i)] ?? []]));
+  return {
+    files: texts.map((t) => ({
+      path: t.path,
+      candidates: (byPath.get(t) ?? []).map((c): ScanHit => ({ start: c.start, end: c.end, type: c.type, text: c.text, detector: c.detector, confidence: c.confidence })),
+      error: t.error,
+    })),
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * The codebook's versions (newest first) and a readable diff between any two: codes added,
+ * removed, renamed, moved, merged, split, and field changes shown word by word.
+ */
+import { diffWords } from 'diff';
+import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call, type ErrorInfo } from '../../api/index.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { useFormat } from '../../i18n/format.js';
+import { useProject } from '../workspace/store.js';
+import type { CodebookVersion, DiffEntry } from '../workspace/types.js';
+
+export function VersionHistory() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const store = useProject();
+  const id = useId();
+  const [versions, setVersions] = useState<CodebookVersion[] | null>(null);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [entries, setEntries] = useState<DiffEntry[] | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+
+  useEffect(() => {
+    void call('codebook.versions', {}).then((r) => {
+      if (!r.ok) return setError(r.error);
+      const newest = [...r.value].reverse();
+      setVersions(newest);
+      setTo(newest[0]?.id ?? '');
+      setFrom(newest[1]?.id ?? newest[0]?.id ?? '');
+    });
+  }, [store.codes]);
+
+  const compare = async () => {
+    if (!from || !to) return;
+    const r = await call('codebook.diff', { fromVersionId: from, toVersionId: to });
+    if (r.ok) {
+      setEntries(r.value.entries);
+      setError(null);
+    } else setError(r.error);
+  };
+
+  const author = (aid: string | null) => (aid === null ? t('home.coderUnknown') : aid === store.identityId ? t('home.you') : (store.team.find((m) => m.identityId === aid)?.displayName ?? t('home.coderUnknown')));
+  const label = (v: CodebookVersion, i: number) => `${versions!.length - i}. ${v.summary} — ${fmt.dateTime(v.createdAt)}`;
+
+  if (error && !versions) return <ErrorNotice error={error} />;
+  if (!versions) return <p className="muted">{t('app.loading')}</p>;
+  if (versions.length === 0) return <p className="muted">{t('codebook.history.none')}</p>;
+
+  return (
+    <div className="stack-tight">
+      <ol className="version-list" aria-label={t('codebook.history.listLabel')} reversed>
+        {versions.slice(0, 12).map((v) => (
+          <li key={v.id}>
+            <span className="version-summary">{v.summary}</span>
+            <span className="muted small-text">
+              {' '}
+              · {author(v.authorId)} · <time dateTime={v.createdAt}>{fmt.dateTime(v.createdAt)}</time> · {t('codebook.count', { count: v.codeCount })}
+            </span>
+          </li>
+        ))}
+      </ol>
+      {versions.length > 12 ? <p className="muted small-text">{t('codebook.history.more', { count: versions.length - 12 })}</p> : null}
+      <div className="table-tools">
+        <div className="field inline">
+          <label htmlFor={`${id}-from`} className="field-label">
+            {t('codebook.history.from')}
+          </label>
+          <select id={`${id}-from`} className="select wide" value={from} onChange={(e) => setFrom(e.target.value)}>
+            {versions.map((v, i) => (
+              <option key={v.id} value={v.id}>
+                {label(v, i)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field inline">
+          <label htmlFor={`${id}-to`} className="field-label">
+            {t('codebook.history.to')}
+          </label>
+          <select id={`${id}-to`} className="select wide" value={to} onChange={(e) => setTo(e.target.value)}>
+            {versions.map((v, i) => (
+              <option key={v.id} value={v.id}>
+                {label(v, i)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="button" className="button" onClick={() => void compare()}>
+          {t('codebook.history.compare')}
+        </button>
+      </div>
+      {error ? <ErrorNotice error={error} /> : null}
+      {entries ? (
+        entries.length === 0 ? (
+          <p className="muted" role="status">
+            {t('codebook.history.same')}
+          </p>
+        ) : (
+          <ul className="diff-list" aria-label={t('codebook.history.diffLabel')}>
+            {entries.map((e, i) => (
+              <li key={i} className={`diff-entry diff-${e.kind}`}>
+                <DiffLine entry={e} />
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+    </div>
+  );
+}
+
+function DiffLine({ entry: e }: { entry: DiffEntry }) {
+  const { t } = useTranslation();
+  const where = (p: { name: string } | null) => (p ? t('codebook.diff.under', { name: p.name }) : t('codebook.diff.top'));
+  switch (e.kind) {
+    case 'added':
+      return <span>{t('codebook.diff.added', { name: e.name, where: where(e.parent) })}</span>;
+    case 'removed':
+      return <span>{t('codebook.diff.removed', { name: e.name, where: where(e.parent) })}</span>;
+    case 'renamed':
+      return <span>{t('codebook.diff.renamed', { before: e.before, after: e.after })}</span>;
+    case 'moved':
+      return <span>{t('codebook.diff.moved', { name: e.name, before: where(e.before), after: where(e.after) })}</span>;
+    case 'reordered':
+      return <span>{t('codebook.diff.reordered', { name: e.name, before: e.before + 1, after: e.after + 1 })}</span>;
+    case 'merged':
+      return <span>{t('codebook.diff.merged', { source: e.sourceName, target: e.targetName, count: e.codings })}</span>;
+    case 'split':
+      return <span>{t('codebook.diff.split', { from: e.fromName, name: e.newName, count: e.codings })}</span>;
+    case 'changed':
+      return (
+        <div>
+          <p>{t('codebook.diff.changed', { name: e.name, field: t(`codebook.fields.${e.field}`) })}</p>
+          <p className="diff-words">
+            {diffWords(e.before, e.after).map((part, i) =>
+              part.added ? (
+                <ins key={i}>{part.value}</ins>
+              ) : part.removed ? (
+                <del key={i}>{part.value}</del>
+              ) : (
+                <span key={i}>{part.value}</span>
+              ),
+            )}
+          </p>
+        </div>
+      );
+  }
+}

@@ -1,0 +1,309 @@
+/**
+ * The open project as the workspace sees it: codebook, transcripts, codings, memos, team,
+ * attribute definitions, "needs another coder" flags and the coder's private care state, plus the
+ * undo/redo stacks and the project revision this window last saw.
+ *
+ * Stale views: every write first compares the project's revision with the one this window last
+ * saw. If another window moved the project on, the view refreshes and the write is not made (the
+ * person sees why and can do it again on fresh data). Writes that take `expectedRevision` get the
+ * same protection from the backend (CONFLICT).
+ *
+ * Undo/redo: each undoable write keeps the steps that reverse it (the contract's HistoryStep);
+ * undo sends them to `history.apply`, whose answer (their inverse) becomes the redo entry.
+ * Nothing here is stored in the browser: it lives in memory while the project is open.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { call, type ErrorInfo, type Result } from '../../api/index.js';
+import type { ProjectInfo } from '../project/types.js';
+import { emptyRecent, pruneSlots, takeSlot, type RecentSlots } from './recent.js';
+import type { AttributeDef, CareEvent, CareState, Code, Coding, HistoryStep, Memo, TeamMember, TranscriptSummary } from './types.js';
+
+export interface HistoryEntry {
+  /** What the action was, in the UI language at the time (e.g. "Apply code “Trust”"). */
+  label: string;
+  steps: HistoryStep[];
+}
+
+export type StoreNotice = { kind: 'refreshed' } | { kind: 'error'; error: ErrorInfo } | { kind: 'done'; text: string };
+
+export interface ProjectStore {
+  project: ProjectInfo;
+  identityId: string | null;
+  codes: Code[];
+  codebookVersionId: string | null;
+  transcripts: TranscriptSummary[] | null;
+  codings: Coding[];
+  memos: Memo[];
+  team: TeamMember[];
+  attributeDefs: AttributeDef[];
+  flags: ReadonlySet<string>;
+  /** Null when the coder's private store cannot be used (no identity unlocked). */
+  care: CareState | null;
+  loadError: ErrorInfo | null;
+  notice: StoreNotice | null;
+  /** Counts reloads, so views holding their own data (a transcript's marks) know to reload too. */
+  generation: number;
+  undoStack: HistoryEntry[];
+  redoStack: HistoryEntry[];
+  recent: RecentSlots;
+
+  reload(): Promise<void>;
+  setNotice(n: StoreNotice | null): void;
+  /**
+   * Runs a write unless the view is stale (then refreshes and returns null). Afterwards the window's
+   * revision is brought up to date. An error result is also shown as the store's notice.
+   * `additive`: the write only adds (a coding, a mark, a code), so it cannot write over another
+   * window's change; it skips the check before (for speed) and refreshes after if the project had
+   * moved on meanwhile.
+   */
+  write<T>(run: (expectedRevision: number | undefined) => Promise<Result<T>>, opts?: { additive?: boolean }): Promise<Result<T> | null>;
+  pushUndo(entry: HistoryEntry): void;
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+  markUsed(codeId: string): void;
+  recordCare(event: CareEvent): Promise<void>;
+  /** Local state edits after a write the store did not run itself. */
+  patch(p: Partial<Pick<ProjectStore, 'codes' | 'codings' | 'memos' | 'transcripts' | 'flags'>>): void;
+  updateCodings(fn: (c: Coding[]) => Coding[]): void;
+  updateMemos(fn: (m: Memo[]) => Memo[]): void;
+  updateCodes(fn: (c: Code[]) => Code[]): void;
+}
+
+const StoreContext = createContext<ProjectStore | null>(null);
+
+export function useProject(): ProjectStore {
+  const s = useContext(StoreContext);
+  if (!s) throw new Error('useProject outside ProjectProvider');
+  return s;
+}
+
+const POLL_MS = 15_000;
+
+export function ProjectProvider({ project, identityId, children }: { project: ProjectInfo; identityId: string | null; children: ReactNode }) {
+  const [codes, setCodes] = useState<Code[]>([]);
+  const [codebookVersionId, setCodebookVersionId] = useState<string | null>(null);
+  const [transcripts, setTranscripts] = useState<TranscriptSummary[] | null>(null);
+  const [codings, setCodings] = useState<Coding[]>([]);
+  const [memos, setMemos] = useState<Memo[]>([]);
+  const [team, setTeam] = useState<TeamMember[]>([]);
+  const [attributeDefs, setAttributeDefs] = useState<AttributeDef[]>([]);
+  const [flags, setFlags] = useState<ReadonlySet<string>>(new Set());
+  const [care, setCare] = useState<CareState | null>(null);
+  const [loadError, setLoadError] = useState<ErrorInfo | null>(null);
+  const [notice, setNotice] = useState<StoreNotice | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const [undoStack, setUndo] = useState<HistoryEntry[]>([]);
+  const [redoStack, setRedo] = useState<HistoryEntry[]>([]);
+  const [recent, setRecent] = useState<RecentSlots>(emptyRecent);
+  /** The revision this window last saw; undefined while unknown (or the channel is missing). */
+  const known = useRef<number | undefined>(undefined);
+  const writing = useRef(0);
+
+  const readRevision = useCallback(async (): Promise<number | undefined> => {
+    const r = await call('project.revision', {});
+    return r.ok ? r.value.revision : undefined;
+  }, []);
+
+  const reload = useCallback(async () => {
+    const [cb, tr, cd, mm, tm, defs, fl, rev] = await Promise.all([
+      call('codebook.get', {}),
+      call('transcripts.list', {}),
+      call('codings.list', {}),
+      call('memos.list', {}),
+      call('team.list', {}),
+      call('attributes.defs', {}),
+      call('flags.list', {}),
+      readRevision(),
+    ]);
+    const firstError = [cb, tr, cd, mm].find((r) => !r.ok);
+    setLoadError(firstError && !firstError.ok ? firstError.error : null);
+    if (cb.ok) {
+      setCodes(cb.value.codes);
+      setCodebookVersionId(cb.value.versionId);
+      setRecent((r) => pruneSlots(r, (id) => cb.value.codes.some((c) => c.id === id)));
+    }
+    if (tr.ok) setTranscripts(tr.value);
+    if (cd.ok) setCodings(cd.value);
+    if (mm.ok) setMemos(mm.value);
+    if (tm.ok) setTeam(tm.value);
+    if (defs.ok) setAttributeDefs(defs.value);
+    if (fl.ok) setFlags(new Set(fl.value.needsAnotherCoder));
+    known.current = rev;
+    setGeneration((g) => g + 1);
+  }, [readRevision]);
+
+  const loadCare = useCallback(async () => {
+    if (!identityId) {
+      setCare(null);
+      return;
+    }
+    const r = await call('care.get', {});
+    setCare(r.ok ? r.value : null);
+  }, [identityId]);
+
+  useEffect(() => {
+    void reload();
+    void loadCare();
+  }, [reload, loadCare]);
+
+  // Another window (or the CLI) may change the project: look when this window regains focus, and now and then.
+  useEffect(() => {
+    const check = async () => {
+      if (writing.current > 0 || document.visibilityState === 'hidden') return;
+      const rev = await readRevision();
+      if (rev !== undefined && known.current !== undefined && rev !== known.current && writing.current === 0) {
+        await reload();
+        setNotice({ kind: 'refreshed' });
+      }
+    };
+    const onFocus = () => void check();
+    window.addEventListener('focus', onFocus);
+    const timer = window.setInterval(() => void check(), POLL_MS);
+    return () => {
+      window.removeEventListener('focus', onFocus);
+      window.clearInterval(timer);
+    };
+  }, [readRevision, reload]);
+
+  const write = useCallback(
+    async <T,>(run: (expectedRevision: number | undefined) => Promise<Result<T>>, opts?: { additive?: boolean }): Promise<Result<T> | null> => {
+      if (opts?.additive) return writeAdditive(run);
+      writing.current++;
+      try {
+        const before = await readRevision();
+        if (before !== undefined && known.current !== undefined && before !== known.current) {
+          await reload();
+          setNotice({ kind: 'refreshed' });
+          return null;
+        }
+        const r = await run(before);
+        if (!r.ok) {
+          if (r.error.code === 'CONFLICT' && /revision|changed|moved on/i.test(r.error.message)) {
+            await reload();
+            setNotice({ kind: 'refreshed' });
+            return null;
+          }
+          setNotice({ kind: 'error', error: r.error });
+        }
+        known.current = await readRevision();
+        return r;
+      } finally {
+        writing.current--;
+      }
+    },
+    [readRevision, reload],
+  );
+
+  /** An additive write: no check first; afterwards, a project that moved by more than this write is refreshed. */
+  const writeAdditive = useCallback(
+    async <T,>(run: (expectedRevision: number | undefined) => Promise<Result<T>>): Promise<Result<T>> => {
+      writing.current++;
+      const expected = known.current;
+      let r: Result<T>;
+      try {
+        r = await run(undefined);
+      } catch (e) {
+        writing.current--;
+        throw e;
+      }
+      if (!r.ok) setNotice({ kind: 'error', error: r.error });
+      // Not awaited: the caller paints at once; the check follows.
+      void readRevision()
+        .then(async (rev) => {
+          const moved = rev !== undefined && expected !== undefined && rev !== expected + (r.ok ? 1 : 0);
+          known.current = rev;
+          if (moved) {
+            await reload();
+            setNotice({ kind: 'refreshed' });
+          }
+        })
+        .finally(() => writing.current--);
+      return r;
+    },
+    [readRevision, reload],
+  );
+
+  const pushUndo = useCallback((entry: HistoryEntry) => {
+    if (entry.steps.length === 0) return;
+    setUndo((u) => [...u.slice(-99), entry]);
+    setRedo([]);
+  }, []);
+
+  const stacks = useRef({ undoStack, redoStack });
+  stacks.current = { undoStack, redoStack };
+
+  const applyHistory = useCallback(
+    async (from: 'undo' | 'redo') => {
+      const stack = from === 'undo' ? stacks.current.undoStack : stacks.current.redoStack;
+      const entry = stack[stack.length - 1];
+      if (!entry) return;
+      const r = await write((expectedRevision) => call('history.apply', { steps: entry.steps, label: entry.label.slice(0, 200), ...(expectedRevision !== undefined ? { expectedRevision } : {}) }));
+      if (!r) return;
+      if (!r.ok) return;
+      const moved: HistoryEntry = { label: entry.label, steps: r.value.inverse };
+      if (from === 'undo') {
+        setUndo((u) => u.slice(0, -1));
+        setRedo((x) => [...x, moved]);
+      } else {
+        setRedo((x) => x.slice(0, -1));
+        setUndo((u) => [...u, moved]);
+      }
+      await reload();
+    },
+    [write, reload],
+  );
+
+  const recordCare = useCallback(
+    async (event: CareEvent) => {
+      if (!identityId) return;
+      const r = await call('care.record', event);
+      if (r.ok) setCare(r.value);
+    },
+    [identityId],
+  );
+
+  const patch = useCallback<ProjectStore['patch']>((p) => {
+    if (p.codes) setCodes(p.codes);
+    if (p.codings) setCodings(p.codings);
+    if (p.memos) setMemos(p.memos);
+    if (p.transcripts) setTranscripts(p.transcripts);
+    if (p.flags) setFlags(p.flags);
+  }, []);
+
+  const value = useMemo<ProjectStore>(
+    () => ({
+      project,
+      identityId,
+      codes,
+      codebookVersionId,
+      transcripts,
+      codings,
+      memos,
+      team,
+      attributeDefs,
+      flags,
+      care,
+      loadError,
+      notice,
+      generation,
+      undoStack,
+      redoStack,
+      recent,
+      reload,
+      setNotice,
+      write,
+      pushUndo,
+      undo: () => applyHistory('undo'),
+      redo: () => applyHistory('redo'),
+      markUsed: (codeId) => setRecent((r) => takeSlot(r, codeId)),
+      recordCare,
+      patch,
+      updateCodings: (fn) => setCodings(fn),
+      updateMemos: (fn) => setMemos(fn),
+      updateCodes: (fn) => setCodes(fn),
+    }),
+    [project, identityId, codes, codebookVersionId, transcripts, codings, memos, team, attributeDefs, flags, care, loadError, notice, generation, undoStack, redoStack, recent, reload, write, pushUndo, applyHistory, recordCare, patch],
+  );
+
+  return <StoreContext.Provider value={value}>{children}</StoreContext.Provider>;
+}

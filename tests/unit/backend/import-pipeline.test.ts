@@ -1,0 +1,318 @@
+/**
+ * The import pipeline behind `transcripts.import`: files parsed in worker threads (or in this
+ * thread), then hashed, encrypted and committed in batches with a savepoint per file.
+ * Real files, real libsodium, real SQLite; the two fault-injection tests say where they inject.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path, { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { Document, Packer, Paragraph, TextRun } from 'docx';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PARSE_WORKER_MARK, ParsePool, parseTranscriptFile, type ParseOutcome } from '../../../electron/backend/formats/parse-pool.js';
+import { verifyAudit } from '../../../electron/backend/services/audit.js';
+import { listParticipants } from '../../../electron/backend/services/participants.js';
+import { createProjectFile } from '../../../electron/backend/services/project-file.js';
+import { importTranscripts, listTranscripts, readVersion, type ImportOptions } from '../../../electron/backend/services/transcripts.js';
+import type { OpenProject } from '../../../electron/backend/store/project.js';
+import { KDF_FLOOR } from '../../../electron/backend/vault/kdf.js';
+import { keyedHash } from '../../../electron/backend/vault/keys.js';
+import { loadSodium } from '../../../electron/backend/vault/sodium.js';
+import type { ImportFileResult } from '../../../shared/contract/index.js';
+import { TandaiError } from '../../../shared/result.js';
+import { countWords } from '../../../shared/text/words.js';
+import { encodeSingleByte, fixturePath, utf16 } from '../formats/fixtures.js';
+import { PASS, tempDir } from '../helpers/backend.js';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+const interview = (tag: string, lines = 3) =>
+  `Interviewer: Good morning ${tag}. How did you first report it?\n` + `P1: My aunt took me to the police post, ${tag}. It's 3.5 km away; we walked.\n`.repeat(lines);
+const THAI = 'ผู้สัมภาษณ์: สวัสดีครับ คุณสบายดีไหม\nผู้ให้สัมภาษณ์: ผู้หญิงคนนั้นไปโรงเรียน แล้วก็กลับบ้านตอนเย็น\n';
+
+async function docxOf(paragraphs: string[]): Promise<Uint8Array> {
+  const doc = new Document({ sections: [{ children: paragraphs.map((p) => new Paragraph({ children: [new TextRun(p)] })) }] });
+  return new Uint8Array(await Packer.toBuffer(doc));
+}
+
+/** One file of every kind the parser handles, good and bad; returns their paths in import order. */
+async function mixedFolder(dir: string): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const files: Record<string, string | Uint8Array> = {
+    '01-plain.txt': interview('one', 40),
+    '02-bom-crlf.md': '\uFEFF# Notes\r\n\r\n' + interview('two').replace(/\n/g, '\r\n'),
+    '03-utf16.txt': utf16(interview('three'), 'le', true),
+    '04-cp1252.txt': encodeSingleByte('windows-1252', 'Interviewer: Café at 9?\nRespondent: Oui, déjà vu — “sure”.\n'),
+    '05-thai.txt': THAI.repeat(30),
+    '06-docx.docx': await docxOf(['Pewawancara: Selamat pagi 😀', 'Narasumber: ผู้หญิงคนนั้นไปโรงเรียน', 'Pewawancara: Terima kasih.']),
+    '07-broken.docx': 'PK\x03\x04 not really a zip',
+    '08-binary.txt': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+    '09-empty.txt': '',
+  };
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  copyFileSync(fixturePath('multiscript.txt'), join(dir, '10-multiscript.txt'));
+  copyFileSync(fixturePath('interview.vtt'), join(dir, '11-captions.vtt'));
+  copyFileSync(fixturePath('interview.srt'), join(dir, '12-captions.srt'));
+  copyFileSync(fixturePath('wawancara-id.md'), join(dir, '13-wawancara.md'));
+  return readdirSync(dir).sort().map((f) => join(dir, f));
+}
+
+function newProject(dir: string): OpenProject {
+  return createProjectFile({ path: join(dir, `p-${Math.random().toString(36).slice(2)}.tandai`), passphrase: PASS, recoveryKey: false, kdf: KDF_FLOOR, identity: null }).project;
+}
+
+async function runImport(p: OpenProject, paths: string[], options: ImportOptions = {}, onProgress?: (done: number) => void): Promise<ImportFileResult[]> {
+  return importTranscripts(p, { paths }, (event, payload) => event === 'progress' && onProgress?.((payload as { done: number }).done), options);
+}
+
+const parsed = (o: ParseOutcome) => (o.kind === 'parsed' ? o : null);
+
+let dir: string;
+beforeAll(async () => {
+  await loadSodium();
+  dir = tempDir('tandai-pipeline-');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the parse stage, in worker threads and in this thread', () => {
+  it('a parse worker returns byte-identical outcomes to parsing in this thread, for every format and every refusal', async () => {
+    const files = await mixedFolder(join(dir, 'mixed-pool'));
+    const pool = ParsePool.start(2);
+    try {
+      const inWorkers = await Promise.all(files.map((f) => pool.parse(f).outcome));
+      expect(pool.stats).toEqual({ inWorkers: files.length, here: 0 });
+      for (let i = 0; i < files.length; i++) expect(inWorkers[i], path.basename(files[i]!)).toEqual(await parseTranscriptFile(files[i]!));
+    } finally {
+      await pool.close();
+    }
+    const kinds = await Promise.all(files.map(async (f) => (await parseTranscriptFile(f)).kind));
+    expect(kinds.filter((k) => k === 'rejected')).toHaveLength(3); // broken docx, binary, empty
+  });
+
+  it('the outcome holds what is stored: the text as UTF-8, its length in UTF-16 units, its word count, and the original only for docx/vtt/srt', async () => {
+    const files = await mixedFolder(join(dir, 'mixed-fields'));
+    const thai = parsed(await parseTranscriptFile(files[4]!))!;
+    const text = new TextDecoder().decode(thai.text);
+    expect(text).toBe(THAI.repeat(30));
+    expect(thai.chars).toBe(text.length);
+    expect(thai.words).toBe(countWords(text));
+    expect(thai.original).toBeNull();
+    expect(parsed(await parseTranscriptFile(files[5]!))!.original).not.toBeNull();
+    expect(parsed(await parseTranscriptFile(files[10]!))!.original).not.toBeNull();
+    expect(new TextDecoder().decode(parsed(await parseTranscriptFile(files[1]!))!.text)).toBe('# Notes\n\n' + interview('two'));
+  });
+
+  it('a worker that cannot load, or that dies on its first file, hands its files back and each is parsed in this thread with the same outcome', async () => {
+    const files = await mixedFolder(join(dir, 'mixed-fallback'));
+    const expected = await Promise.all(files.map((f) => parseTranscriptFile(f)));
+    const crashing = join(dir, 'crashing-worker.mjs');
+    writeFileSync(crashing, "import { parentPort } from 'node:worker_threads';\nparentPort.postMessage({ ready: true });\nparentPort.on('message', () => process.exit(3));\n");
+    for (const filename of [join(dir, 'no-such-worker.mjs'), crashing]) {
+      const pool = ParsePool.start(2, { filename, eval: false });
+      try {
+        expect(await Promise.all(files.map((f) => pool.parse(f).outcome))).toEqual(expected);
+        expect(pool.stats).toEqual({ inWorkers: 0, here: files.length });
+      } finally {
+        await pool.close();
+      }
+    }
+  });
+});
+
+describe('importTranscripts: batches, savepoints and progress', () => {
+  it('imports a folder to the same stored transcripts with parse workers as in this thread', async () => {
+    const files = await mixedFolder(join(dir, 'mixed-import'));
+    const stored = async (workers: number) => {
+      const p = newProject(dir);
+      let stats = { inWorkers: -1, here: -1 };
+      // Workers that are ready before the import starts take its first files, so both paths are used.
+      const pool = ParsePool.start(workers);
+      expect(await pool.ready()).toBe(workers);
+      const results = await runImport(p, files, { pool, onParseStats: (s) => (stats = s) }).finally(() => pool.close());
+      const list = listTranscripts(p);
+      const byTitle = list.map((s) => {
+        const v = readVersion(p, s.id);
+        // The stored format is unchanged: the keyed hash of the text as a string, as before the parser made bytes.
+        const { dedup } = p.db.prepare('SELECT dedup FROM transcripts WHERE id = ?').get(s.id) as { dedup: Uint8Array };
+        expect(Buffer.from(dedup)).toEqual(Buffer.from(keyedHash(p.dedupKey, v.text)));
+        return { title: s.title, label: s.participantLabel, format: s.format, chars: s.chars, words: s.words, utterances: s.utterances, text: v.text, utteranceList: v.utterances };
+      });
+      p.close();
+      return { results: results.map((r) => [path.basename(r.path), r.status, r.code ?? null, r.message]), stored: byTitle.sort((a, b) => a.title.localeCompare(b.title)), stats };
+    };
+    const here = await stored(0);
+    const inWorkers = await stored(2);
+    expect(here.stats.inWorkers).toBe(0);
+    expect(inWorkers.stats.inWorkers).toBeGreaterThan(0);
+    expect(inWorkers.stats.inWorkers + inWorkers.stats.here).toBe(files.length);
+    expect(inWorkers.results).toEqual(here.results);
+    expect(inWorkers.stored).toEqual(here.stored);
+    expect(here.stored).toHaveLength(10);
+    const thai = here.stored.find((s) => s.title === '05-thai')!;
+    expect(thai.words).toBe(countWords(THAI.repeat(30)));
+  });
+
+  it('emits a file\'s progress only once it is committed (a second connection already sees it), and commits several files per transaction', async () => {
+    const p = newProject(dir);
+    const folder = join(dir, 'progress');
+    mkdirSync(folder);
+    for (let i = 0; i < 20; i++) writeFileSync(join(folder, `t${String(i).padStart(2, '0')}.txt`), i === 7 ? '' : interview(`#${i}`));
+    const reader = new Database(p.path, { readonly: true, fileMustExist: true });
+    const seen: { done: number; committed: number }[] = [];
+    try {
+      const results = await runImport(p, [folder], { parseWorkers: 0 }, (done) => {
+        seen.push({ done, committed: (reader.prepare('SELECT COUNT(*) AS n FROM transcripts').get() as { n: number }).n });
+      });
+      expect(seen.map((s) => s.done)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      const importedBy = (done: number) => results.slice(0, done).filter((r) => r.status === 'imported').length;
+      for (const s of seen) expect(s.committed).toBeGreaterThanOrEqual(importedBy(s.done));
+      expect(seen.some((s) => s.committed > importedBy(s.done))).toBe(true); // a batch, reported after its commit
+      expect(results[7]).toMatchObject({ status: 'rejected', code: 'EMPTY_FILE' });
+    } finally {
+      reader.close();
+      p.close();
+    }
+  });
+
+  it('a file that fails inside its savepoint rolls back alone: the files around it in the same transaction stay, numbering has no gap, no key is left over, and the audit chain verifies (fault injected into OpenProject.sealBytes)', async () => {
+    const p = newProject(dir);
+    const folder = join(dir, 'savepoint');
+    mkdirSync(folder);
+    for (let i = 0; i < 6; i++) writeFileSync(join(folder, `f${i}.txt`), interview(`#${i}`));
+    const seal = p.sealBytes.bind(p);
+    let texts = 0;
+    p.sealBytes = (table, rowId, column, keyId, bytes) => {
+      if (column === 'text' && ++texts === 3) throw new TandaiError('INTEGRITY', 'injected failure');
+      return seal(table, rowId, column, keyId, bytes);
+    };
+    const results = await runImport(p, [folder], { parseWorkers: 0, batchFiles: 50 });
+    expect(results.map((r) => r.status)).toEqual(['imported', 'imported', 'rejected', 'imported', 'imported', 'imported']);
+    expect(results[2]).toMatchObject({ code: 'INTEGRITY', message: 'f2.txt: injected failure' });
+    expect(listTranscripts(p).map((t) => [t.title, t.participantLabel]).sort()).toEqual([
+      ['f0', 'P001'],
+      ['f1', 'P002'],
+      ['f3', 'P003'],
+      ['f4', 'P004'],
+      ['f5', 'P005'],
+    ]);
+    expect([...p.participantKeys.keys()].sort()).toEqual(listParticipants(p).map((x) => x.id).sort());
+    expect(verifyAudit(p)).toMatchObject({ ok: true });
+    p.close();
+  });
+
+  it('an unexpected database error ends the import, leaving exactly the files reported before it, and the next import continues the audit chain (fault injected by a temporary SQLite trigger)', async () => {
+    const p = newProject(dir);
+    const folder = join(dir, 'db-error');
+    mkdirSync(folder);
+    for (let i = 0; i < 12; i++) writeFileSync(join(folder, `g${String(i).padStart(2, '0')}.txt`), interview(`#${i}`));
+    p.db.exec("CREATE TEMP TRIGGER fail_sixth BEFORE INSERT ON transcript_versions WHEN (SELECT COUNT(*) FROM transcript_versions) >= 5 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+    let reported = 0;
+    await expect(runImport(p, [folder], { parseWorkers: 0, batchFiles: 4 }, (done) => (reported = done))).rejects.toThrow(/disk on fire/);
+    expect(reported).toBe(4); // the first batch; the second (g04-g07) rolled back whole
+    expect(listTranscripts(p).map((t) => t.title).sort()).toEqual(['g00', 'g01', 'g02', 'g03']);
+    expect(verifyAudit(p)).toMatchObject({ ok: true });
+    p.db.exec('DROP TRIGGER fail_sixth');
+    const again = await runImport(p, [folder], { parseWorkers: 0 });
+    expect(again.filter((r) => r.status === 'imported')).toHaveLength(8);
+    expect(again.filter((r) => r.status === 'duplicate')).toHaveLength(4);
+    expect(listParticipants(p).map((x) => x.label).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `P${String(i + 1).padStart(3, '0')}`));
+    expect(verifyAudit(p)).toMatchObject({ ok: true });
+    p.close();
+  });
+});
+
+describe('parse workers in the built bundles', () => {
+  let out: string;
+  let home: string;
+  beforeAll(() => {
+    // Inside the repo (build/ is ignored) so the bundles find node_modules as in the app and the CLI.
+    mkdirSync(join(root, 'build'), { recursive: true });
+    out = mkdtempSync(join(root, 'build', 'test-parse-'));
+    home = tempDir('tandai-parse-home-');
+    execFileSync(process.execPath, [join(root, 'scripts', 'build-node.mjs'), '--only=worker,cli', `--outdir=${out}`], { cwd: root, stdio: 'pipe' });
+  });
+  afterAll(() => {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  /** Puts a wrapper in place of the parse worker that leaves a mark when it starts, then runs the real one. */
+  function markStarts(file: string, wrapper: (real: string) => string): string {
+    const real = file.replace(/(\.[cm]js)$/, '.real$1');
+    renameSync(file, real);
+    writeFileSync(file, wrapper(`./${path.basename(real)}`));
+    return path.dirname(file);
+  }
+  const marks = (folder: string) => readdirSync(folder).filter((f) => f.startsWith('started-'));
+
+  /**
+   * Enough bytes to start parse workers (2 MB), in files long enough (mostly Thai, ~15 ms each to
+   * parse) that the import is still running when a worker has started and left its mark.
+   */
+  async function folderOf(n: number, name: string): Promise<string> {
+    const folder = join(home, name);
+    mkdirSync(folder, { recursive: true });
+    for (let i = 0; i < n; i++) writeFileSync(join(folder, `b${String(i).padStart(2, '0')}.txt`), interview(`#${i}`) + THAI.repeat(400));
+    return folder;
+  }
+
+  it('the app backend (worker.cjs) starts parse workers from parse-worker.cjs beside it', async () => {
+    const appDir = markStarts(
+      join(out, 'app', 'parse-worker.cjs'),
+      (real) => `const { threadId } = require('node:worker_threads');\nrequire('node:fs').writeFileSync(require('node:path').join(__dirname, 'started-' + threadId), '');\nrequire(${JSON.stringify(real)});\n`,
+    );
+    const folder = await folderOf(48, 'app-files');
+    const nativeBinding = join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    const worker = new Worker(join(out, 'app', 'worker.cjs'), { workerData: { home, nativeBinding } });
+    const answers = new Map<number, (r: { ok: boolean; value?: unknown; error?: unknown }) => void>();
+    worker.on('message', (m: { id?: number; result?: { ok: boolean } }) => m.id !== undefined && answers.get(m.id)?.(m.result!));
+    let next = 1;
+    const call = (channel: string, input: unknown) =>
+      new Promise<{ ok: boolean; value?: unknown; error?: unknown }>((resolve) => {
+        const id = next++;
+        answers.set(id, resolve);
+        worker.postMessage({ id, channel, input });
+      });
+    try {
+      expect(await call('project.create', { path: join(home, 'app.tandai'), passphrase: PASS, recoveryKey: false })).toMatchObject({ ok: true });
+      const r = await call('transcripts.import', { paths: [folder] });
+      expect(r).toMatchObject({ ok: true });
+      expect((r.value as { results: ImportFileResult[] }).results.map((x) => x.status)).toEqual(Array(48).fill('imported'));
+      expect(marks(appDir).length).toBeGreaterThan(0);
+    } finally {
+      await worker.terminate();
+    }
+  }, 60_000);
+
+  it('the CLI bundle (tandai.mjs) starts parse workers from parse-worker.mjs beside it', async () => {
+    const cliDir = markStarts(
+      join(out, 'cli', 'parse-worker.mjs'),
+      (real) => `import { writeFileSync } from 'node:fs';\nimport { threadId } from 'node:worker_threads';\nwriteFileSync(new URL('./started-' + threadId, import.meta.url), '');\nawait import(${JSON.stringify(real)});\n`,
+    );
+    const folder = await folderOf(48, 'cli-files');
+    const cliHome = join(home, 'cli-home');
+    const project = join(home, 'cli.tandai');
+    // No identity: the project is made and opened with its own passphrase (fewer Argon2id runs).
+    const tandai = (env: Record<string, string>, ...args: string[]) =>
+      spawnSync(process.execPath, [join(out, 'cli', 'tandai.mjs'), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, TANDAI_HOME: cliHome, ...env }, timeout: 60_000 });
+    const made = tandai({ TANDAI_NEW_PASSPHRASE: PASS }, 'init', '--project', project, '--no-recovery-key');
+    expect(made.status, made.stderr).toBe(0);
+    const r = tandai({ TANDAI_PROJECT_PASSPHRASE: PASS }, 'import', '--project', project, folder);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('48 imported, 0 duplicate, 0 rejected');
+    expect(marks(cliDir).length).toBeGreaterThan(0);
+    expect(existsSync(join(cliDir, 'tandai.mjs'))).toBe(true);
+  }, 120_000);
+
+  it('the bundled parse worker serves only when started by the pool (its workerData mark)', async () => {
+    const file = join(out, 'app', 'parse-worker.real.cjs');
+    const unmarked = new Worker(existsSync(file) ? file : join(out, 'app', 'parse-worker.cjs'));
+    const said: unknown[] = [];
+    unmarked.on('message', (m) => said.push(m));
+    const code = await new Promise<number>((resolve) => unmarked.on('exit', resolve));
+    expect(code).toBe(0); // nothing keeps it alive: it did not listen
+    expect(said).toEqual([]);
+    expect(PARSE_WORKER_MARK).toBe('tandai-parse-worker');
+  });
+});

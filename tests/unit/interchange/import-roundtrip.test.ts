@@ -1,0 +1,104 @@
+/**
+ * Round trip, import side: a project exported as .qdpx through the export gate (`export.run`) and
+ * imported into another project comes back field by field: codes with their hierarchy, GUIDs and
+ * structured fields, transcripts (ids, titles, texts, participants, attributes), codings (ids,
+ * spans, codes, coders) and memos (ids, targets, bodies, authors). The project has no
+ * de-identification replacements, so the spans equal the originals. Both position units.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ChannelOutput } from '../../../shared/contract/index.js';
+import { newProjectWithTranscript, type ProjectWithTranscript } from '../helpers/project.js';
+
+type Outcome = ChannelOutput<'interchange.import'>;
+
+const EXTRA = {
+  crlf: 'Interviewer: Any barriers?\r\nRespondent: The police post is far away 🚓.\r\nInterviewer: And support?\r\nRespondent: The school counsellor helps 👍🏽.\r\n',
+  arabic: 'المحاور: كيف حالك؟\nالمشارك: الحمد لله، الأسرة تخاف من الوصمة.\n',
+  thai: 'ผู้สัมภาษณ์: สวัสดีครับ\nผู้ให้สัมภาษณ์: ครอบครัวกลัวการตีตรา 🙏 มากครับ\n',
+};
+
+async function sourceProject(): Promise<ProjectWithTranscript> {
+  const p = await newProjectWithTranscript();
+  const { t } = p;
+  const others = [await p.importAnother(EXTRA.crlf, 'barriers.txt'), await p.importAnother(EXTRA.arabic, 'arabic.txt'), await p.importAnother(EXTRA.thai, 'thai.txt')];
+  const all = [{ transcriptId: p.transcriptId, versionId: p.versionId, text: p.text }, ...others];
+  for (const [i, tr] of all.entries()) {
+    await t.call('attributes.set', { transcriptId: tr.transcriptId, key: 'country', value: ['Indonesia', 'Kenya', 'Ethiopia', 'Thailand'][i]! });
+    await t.call('attributes.set', { transcriptId: tr.transcriptId, key: 'interview_type', value: 'caregiver' });
+    await t.call('attributes.set', { transcriptId: tr.transcriptId, key: 'consent_archiving', value: true });
+  }
+  const barriers = await t.call('codes.create', {
+    name: 'Barriers',
+    category: 'barrier',
+    shortDefinition: 'Things that stop a family reporting.',
+    definition: 'Any factor that delays reporting.\nIncludes distance and cost.',
+    whenToUse: 'When an obstacle is named.',
+    whenNotToUse: 'Fear of the offender.',
+    examples: ['the police post is far away', 'two lines\nof example'],
+  });
+  const stigma = await t.call('codes.create', { name: 'Stigma 😟', parentId: barriers.id, shortDefinition: 'Shame.', colour: '#123456' });
+  const support = await t.call('codes.create', { name: 'Support', category: 'enabler' });
+  const code = async (tr: (typeof all)[number], needle: string, codeId: string) => {
+    const i = tr.text.indexOf(needle);
+    if (i < 0) throw new Error(`${needle} not found`);
+    return t.call('codings.create', { transcriptId: tr.transcriptId, versionId: tr.versionId, start: i, end: i + needle.length, codeId });
+  };
+  const c1 = await code(all[0]!, 'Families also fear stigma', stigma.id);
+  await code(all[0]!, 'Families also fear stigma', barriers.id); // two codes on one span
+  await code(all[0]!, 'café owner helped once 🙂', support.id);
+  await code(all[1]!, 'police post is far away 🚓', barriers.id);
+  await code(all[1]!, 'counsellor helps 👍🏽', support.id);
+  await code(all[2]!, 'تخاف من الوصمة', stigma.id);
+  await code(all[3]!, 'ครอบครัวกลัวการตีตรา 🙏', stigma.id);
+  await t.call('memos.create', { target: { kind: 'project' }, body: 'Project memo: first round of coding.' });
+  await t.call('memos.create', { target: { kind: 'code', id: stigma.id }, body: 'Watch for euphemisms 🙊.' });
+  await t.call('memos.create', { target: { kind: 'transcript', id: all[2]!.transcriptId }, body: 'Translated by the field team.' });
+  await t.call('memos.create', { target: { kind: 'coding', id: c1.id }, body: 'Strong example.\nQuote it.' });
+  return p;
+}
+
+async function snapshot(p: ProjectWithTranscript, transcriptIds: string[]) {
+  const { t } = p;
+  const codes = (await t.call('codebook.get', {})).codes.map(({ position: _p, translations: _t, ...c }) => c);
+  const list = await t.call('transcripts.list', {});
+  const transcripts = [];
+  for (const id of transcriptIds) {
+    const d = await t.call('transcripts.get', { id });
+    const s = list.find((x) => x.id === id)!;
+    transcripts.push({ id, title: d.title, text: d.text, participant: s.participantLabel, attributes: d.attributes });
+  }
+  const codings = (await t.call('codings.list', {}))
+    .filter((c) => transcriptIds.includes(c.transcriptId))
+    .map((c) => ({ id: c.id, transcriptId: c.transcriptId, start: c.start, end: c.end, codeId: c.codeId, coderId: c.coderId }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const memos = (await t.call('memos.list', {})).map((m) => ({ id: m.id, target: m.target, body: m.body, authorId: m.authorId })).sort((a, b) => a.id.localeCompare(b.id));
+  return { codes, transcripts, codings, memos };
+}
+
+describe('round trip through a gated .qdpx', () => {
+  for (const nvivoPositions of [false, true]) {
+    it(`reproduces codes, hierarchy, GUIDs, coders, memos, attributes and coding spans (${nvivoPositions ? 'UTF-16 positions' : 'code points'})`, async () => {
+      const src = await sourceProject();
+      const ids = (await src.t.call('transcripts.list', {})).map((x) => x.id);
+      const out = join(src.dir, `export-${nvivoPositions}.qdpx`);
+      await src.t.call('export.run', { kind: 'qdpx', out, purpose: 'archiving', nvivoPositions });
+      const before = await snapshot(src, ids);
+      expect([before.codes.length, before.transcripts.length, before.codings.length, before.memos.length]).toEqual([3, 4, 7, 4]);
+
+      const dst = await newProjectWithTranscript({ text: 'Interviewer: Unrelated.\nRespondent: Yes.\n', fileName: 'other.txt' });
+      const imported: Outcome = await dst.t.call('interchange.import', { path: out });
+      expect(imported.report.problems).toEqual([]);
+      expect(imported.applied).toBe(true);
+      expect(imported.report.positions?.unit).toBe(nvivoPositions ? 'utf16' : 'codepoint');
+      // The other project has a P001 too: the case joins it, and the report says so.
+      expect(imported.report.notes).toContainEqual(expect.stringMatching(/^1 case named like a participant already in the project \("P001"\)/));
+      const after = await snapshot(dst, ids);
+
+      expect(after.codes).toEqual(before.codes);
+      expect(after.transcripts).toEqual(before.transcripts);
+      expect(after.codings).toEqual(before.codings);
+      expect(after.memos).toEqual(before.memos);
+    });
+  }
+});
