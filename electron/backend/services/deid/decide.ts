@@ -96,7 +96,7 @@ export function decide(p: OpenProject, input: DecideInput, resourcesDir?: string
   const id: string = newId();
   const at = new Date().toISOString();
   const header = p.header;
-  let replacement: string | null = null;
+  let _replacement: string | null = null;
   let affected = 0;
   try {
     p.tx(() => {
@@ -104,7 +104,7 @@ export function decide(p: OpenProject, input: DecideInput, resourcesDir?: string
         if (input.value && scope === 'entity') setEntityPseudonym(p, { id: entity.id, participantId: entity.participant_id }, text, input.value);
         const register = entity.register_id ? (new RegisterIndex(loadRegister(p)).byId.get(entity.register_id) ?? null) : null;
         const pseudonym = entityPseudonym(p, { id: entity.id, type: entity.type, participantId: entity.participant_id }, text, register, gaz);
-        replacement = scope === 'candidate' && input.value ? input.value : pseudonym;
+        _replacement = scope === 'candidate' && input.value ? input.value : pseudonym;
         if (scope === 'candidate' && input.value) value = input.value;
       }
       const seq = ((p.db.prepare('SELECT MAX(seq) AS m FROM deid_decisions').get() as { m: number | null }).m ?? 0) + 1;

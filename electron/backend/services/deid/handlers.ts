@@ -9,7 +9,7 @@ import { loadCodes } from '../codebook.js';
 import { PROJECT_KEY_ID } from '../../store/project.js';
 import { addCandidate, decide } from './decide.js';
 import { codeFields } from './documents.js';
-import { deidRenditionSource, gateCheck, rescanNeeded } from './gate.js';
+import { deidRenditionSource, rescanNeeded } from './gate.js';
 import { computeItems } from './items.js';
 import { entityDetail, fullList, queue } from './queue.js';
 import { addRegisterEntry, importRegisterCsv, loadRegister, removeRegisterEntry, type RegisterRow } from './register.js';
