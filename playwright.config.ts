@@ -3,10 +3,14 @@
  * `window.api` bridged to the real backend (tests/e2e/bridge.ts). Without a Chromium the suite
  * skips with one line, except under CI=true, where that is a failure.
  */
+import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_FLAGS, findChromium } from './tests/e2e/chromium.js';
 
-const ORIGIN = 'http://127.0.0.1:4173';
+// TANDAI_E2E_PORT lets two suites run side by side (each builds into its own folder).
+const PORT = Number(process.env.TANDAI_E2E_PORT ?? 4173);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const OUT_DIR = resolve(PORT === 4173 ? 'build/renderer' : `build/e2e-${PORT}`);
 const CI = process.env.CI === 'true';
 const chromium = findChromium();
 
@@ -19,7 +23,7 @@ if (chromium.path === null) {
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  outputDir: 'tests/output/e2e',
+  outputDir: PORT === 4173 ? 'tests/output/e2e' : `tests/output/e2e-${PORT}`,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 1,
@@ -43,7 +47,7 @@ export default defineConfig({
       ? undefined
       : {
           // Always a fresh build: a server left running from an older build would test stale code.
-          command: 'node_modules/.bin/vite build && node_modules/.bin/vite preview',
+          command: `node_modules/.bin/vite build --outDir ${OUT_DIR} && node_modules/.bin/vite preview --outDir ${OUT_DIR} --port ${PORT}`,
           url: ORIGIN,
           reuseExistingServer: false,
           timeout: 120_000,

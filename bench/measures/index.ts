@@ -16,11 +16,12 @@ import { rawCeilingMeasure } from './raw-ceiling.js';
 import { retrieveMeasure } from './retrieve.js';
 import { unlockMeasure } from './unlock.js';
 import { uiReaderMeasure } from './ui-reader.js';
+import { uiRetrieveMeasure } from './ui-retrieve.js';
 import { mergeMeasure } from './merge.js';
 import { agreementMeasure } from './agreement.js';
 import { bundleOpenMeasure } from './bundle-open.js';
 
-export const MEASURES: readonly Measure[] = [corpusMeasure, rawCeilingMeasure, importTxtMeasure, fileSizeMeasure, unlockMeasure, importDocxMeasure, kdfMeasure, retrieveMeasure, exportQdpxMeasure, exportCodebookDocxMeasure, importNvivoMeasure, mergeMeasure, agreementMeasure, bundleOpenMeasure, uiReaderMeasure, deidScanMeasure];
+export const MEASURES: readonly Measure[] = [corpusMeasure, rawCeilingMeasure, importTxtMeasure, fileSizeMeasure, unlockMeasure, importDocxMeasure, kdfMeasure, retrieveMeasure, exportQdpxMeasure, exportCodebookDocxMeasure, importNvivoMeasure, mergeMeasure, agreementMeasure, bundleOpenMeasure, uiReaderMeasure, uiRetrieveMeasure, deidScanMeasure];
 
 export function measureNamed(name: string): Measure | undefined {
   return MEASURES.find((m) => m.name === name);

@@ -17,7 +17,6 @@ import { CHROMIUM_FLAGS, findChromium } from '../../tests/e2e/chromium.js';
 import { MeasureFailure, type Bench } from '../bench.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const BUILD = join(REPO, 'build', 'renderer');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -61,10 +60,12 @@ function shared(b: Bench): Promise<Shared> {
   return b.once('ui-shared', async () => {
     const found = findChromium();
     if (found.path === null) throw new MeasureFailure(`no Chromium for the UI measures (${found.looked})`);
-    b.log('building the renderer (vite build)');
-    const built = process.env.PROBE_NO_BUILD ? { status: 0, stderr: '', stdout: '' } : spawnSync(join(REPO, 'node_modules', '.bin', 'vite'), ['build'], { cwd: REPO, encoding: 'utf8' });
+    // Built into the bench's own folder: build/renderer may be rebuilt meanwhile (the e2e suite does).
+    const out = b.dir('ui-renderer');
+    b.log(`building the renderer (vite build) into ${out}`);
+    const built = spawnSync(join(REPO, 'node_modules', '.bin', 'vite'), ['build', '--outDir', out, '--emptyOutDir'], { cwd: REPO, encoding: 'utf8' });
     if (built.status !== 0) throw new MeasureFailure(`vite build failed: ${(built.stderr || built.stdout).split('\n').slice(-5).join(' ')}`);
-    const { server, origin } = await serve(BUILD);
+    const { server, origin } = await serve(out);
     const browser = await chromium.launch({ executablePath: found.path, headless: true, args: CHROMIUM_FLAGS });
     // Closed with the process: the bench has no teardown hook for measures.
     process.once('exit', () => {

@@ -2,9 +2,8 @@
  * The reader in Chromium (built renderer, real backend through the e2e bridge) on one
  * 30,000-word transcript with 1,000 codings across 40 codes:
  *  - open: from the click on the transcript to its first utterance's text in the DOM, after one
- *    animation frame (budget 1 s); to the highlights of every coding in view painted (budget
- *    1.5 s; the reader gives highlight Ranges only to codings on or near the screen, see
- *    TranscriptEditor); and, reported beside them, to every block of the text built;
+ *    animation frame (budget 1 s); to the first screen's coded text drawn; and to every block
+ *    built, when all 1,000 codings are drawn (budget 1.5 s);
  *  - apply a code (key 1 on a selection) to its highlight painted, median of 5 (budget 100 ms);
  *  - scripted wheel scrolling from top to bottom: the longest PerformanceObserver 'longtask'
  *    entry (budget: none over 50 ms).
@@ -89,7 +88,6 @@ export const uiReaderMeasure: Measure = {
     }
     const total = Number(await page.getByTestId('reader-text').getAttribute('data-codings'));
     if (total !== CODINGS) throw new MeasureFailure(`the reader holds ${total} codings, expected ${CODINGS}`);
-    const inView = Number(await page.getByTestId('reader-text').getAttribute('data-highlights'));
     const blocks = await page.locator('[data-testid="reader-text"] .utt').count();
 
     // Key 1 needs a recent code: apply one through the picker first (not timed).
@@ -101,6 +99,8 @@ export const uiReaderMeasure: Measure = {
     const applies: number[] = [];
     for (let i = 0; i < APPLIES; i++) {
       await selectInBlock(page, 5 + i * 2);
+      // A person selects, then presses the key: let the selection's own work settle first.
+      await page.waitForTimeout(400);
       await page.evaluate(`(() => {
         window.__hl0 = Number(document.querySelector('[data-testid="reader-text"]').dataset.codings);
         window.addEventListener('keydown', (e) => { if (e.key === '1') window.__t0 = performance.now(); }, { capture: true, once: true });
@@ -149,16 +149,16 @@ export const uiReaderMeasure: Measure = {
 
     const of = `opens (median), ${WORDS.toLocaleString('en-US')} words, ${blocks} blocks, ${CODINGS} codings / ${CODES} codes`;
     b.record({ metric: 'open → first utterance readable', value: median(firsts), unit: 'ms', count: OPENS, of, budget: { op: '<=', limit: 1000, text: '<= 1 s' }, note: `runs ${firsts.map((x) => x.toFixed(0)).join(', ')} ms; click to first utterance text in the DOM + 1 animation frame` });
+    b.record({ metric: 'open → highlights in view shown', value: median(alls), unit: 'ms', count: OPENS, of, note: `runs ${alls.map((x) => x.toFixed(0)).join(', ')} ms; the first screen of blocks built with their coded text and stripes + 1 frame` });
     b.record({
-      metric: 'open → all highlights in view shown',
-      value: median(alls),
+      metric: 'open → all highlights shown',
+      value: median(builts),
       unit: 'ms',
       count: OPENS,
       of,
       budget: { op: '<=', limit: 1500, text: '<= 1.5 s' },
-      note: `runs ${alls.map((x) => x.toFixed(0)).join(', ')} ms; until every coding on or within a screen of the view is highlighted (${inView} there) + 1 frame. Codings further away get theirs as they scroll near: Chromium re-validates every registered highlight Range on each change (~200 ms a change with 1,000, measured), so only those near the view are registered`,
+      note: `runs ${builts.map((x) => x.toFixed(0)).join(', ')} ms; every block built, so all ${CODINGS} codings are drawn (coded text and margin stripes) + 1 frame; after the first screen, blocks are built in slices of <= 25 ms so the page stays responsive`,
     });
-    b.record({ metric: 'open → every block built (stripes drawn)', value: median(builts), unit: 'ms', count: OPENS, of, note: `runs ${builts.map((x) => x.toFixed(0)).join(', ')} ms; built in time slices of <= 10 ms after the first screen, so no long task` });
     b.record({ metric: 'apply code (key 1) → highlight visible', value: median(applies), unit: 'ms', count: APPLIES, of: 'applications (median)', budget: { op: '<=', limit: 100, text: '<= 100 ms' }, note: `runs ${applies.map((x) => x.toFixed(0)).join(', ')} ms; keydown to the new highlight painted + 1 frame` });
     b.record({
       metric: 'wheel scroll top → bottom: longest long task',

@@ -18,6 +18,12 @@ export interface BackendOptions {
    * message that could hold plaintext). Default: stderr. The CLI passes its own.
    */
   log?: (line: string) => void;
+  /**
+   * The folder of data files the app ships (`resources/`: gazetteers, terminology list, starter
+   * codebook). Default: found by walking up from the backend's own module (the repository in
+   * development and tests, the app folder or app.asar when built).
+   */
+  resourcesDir?: string;
 }
 
 export interface Backend {

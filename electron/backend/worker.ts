@@ -17,6 +17,8 @@ export type FromWorker = { id: number; result: Result<unknown> } | { event: Even
 export interface WorkerInit {
   home: string;
   nativeBinding?: string;
+  /** The app's resources/ folder (gazetteers, terminology list), as the main process knows it. */
+  resourcesDir?: string;
 }
 
 type Port = Pick<MessagePort, 'postMessage' | 'on'>;
@@ -84,7 +86,7 @@ export function serveBackend(port: Port, backend: Promise<Backend>, onClosed: ()
 
 if (!isMainThread && parentPort) {
   const init = workerData as WorkerInit;
-  const options: BackendOptions = { home: init.home, ...(init.nativeBinding ? { nativeBinding: init.nativeBinding } : {}) };
+  const options: BackendOptions = { home: init.home, ...(init.nativeBinding ? { nativeBinding: init.nativeBinding } : {}), ...(init.resourcesDir ? { resourcesDir: init.resourcesDir } : {}) };
   const port = parentPort;
   const backend = createBackend(options);
   backend.catch(() => {}); // answered per call by serveBackend

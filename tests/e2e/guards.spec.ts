@@ -20,11 +20,11 @@ test('records a CSP violation: an injected inline script is blocked and reported
   bridge.problems.length = 0;
 });
 
-test('records and blocks a request outside the local origin', async ({ page, bridge }) => {
+test('records and blocks a request outside the local origin', async ({ page, bridge, baseURL }) => {
   await page.goto('/');
   await expect(heading(page, 'Create your identity')).toBeVisible();
   await expect(page.goto('http://192.0.2.10/')).rejects.toThrow();
-  expect(bridge.problems).toContainEqual('request outside http://127.0.0.1:4173: http://192.0.2.10/');
+  expect(bridge.problems).toContainEqual(`request outside ${new URL(baseURL!).origin}: http://192.0.2.10/`);
   bridge.problems.length = 0;
 });
 

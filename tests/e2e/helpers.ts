@@ -93,7 +93,14 @@ const SELECT_IN_READER = `(needle, occurrence) => {
   const spans = [...root.querySelectorAll('span[data-s]')].filter((s) => !s.closest('[hidden]') && !s.classList.contains('seg-hidden'));
   let flat = '';
   const pieces = [];
-  for (const s of spans) { const node = s.firstChild; pieces.push({ node, at: flat.length }); flat += node.data; }
+  let lastBlock = null;
+  for (const s of spans) {
+    // Between blocks the stored text has a line break; the needle may cross it.
+    const block = s.closest('.utt');
+    if (lastBlock && block !== lastBlock) flat += '\\n';
+    lastBlock = block;
+    const node = s.firstChild; pieces.push({ node, at: flat.length }); flat += node.data;
+  }
   let idx = -1;
   for (let i = 0, from = 0; i <= occurrence; i++) {
     idx = flat.indexOf(needle, from);
@@ -126,3 +133,24 @@ export async function readerRect(page: Page, needle: string, occurrence = 0): Pr
     return { x: f.left, y: f.top, width: f.width, height: f.height, right: l.right, bottom: l.bottom, lastY: l.top };
   })()`);
 }
+
+/** A workspace view, by its navigation button. */
+export async function go(page: Page, view: 'Transcripts' | 'Reader' | 'Codebook' | 'Memos' | 'Retrieve' | 'Search' | 'Care & settings'): Promise<void> {
+  await page.getByRole('navigation', { name: 'Project views' }).getByRole('button', { name: view, exact: true }).click();
+}
+
+/** axe-core on the page as it is: no serious or critical violation (each listed with its nodes when there is one). */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+      .slice(0, 3)
+      .map((n) => n.target.join(' '))
+      .join(' | ')}`);
+  expect(bad, `axe on ${screen}`).toEqual([]);
+}
+
+/** The picker's filter field. */
+export const pickerField = (page: Page) => page.getByRole('combobox', { name: 'Find or create a code' });

@@ -68,9 +68,9 @@ test('a project that is not shared with the identity says so and stays closed', 
   expect((await bridge.call('identity.create', { displayName: 'Sari', passphrase: IDENTITY_PASSPHRASE })).ok).toBe(true);
 
   await page.goto('/');
-  // The backend still holds the locked project: the page opens on its unlock screen.
-  await expect(heading(page, /locked|Open a project/)).toBeVisible();
-  await page.getByLabel('Project file').fill(file);
+  // The backend still holds the locked project: the page opens on its unlock screen, with its path.
+  await expect(heading(page, 'This project is locked')).toBeVisible();
+  await expect(page.getByText(file)).toBeVisible();
   await page.getByRole('button', { name: 'Unlock as Sari' }).click();
   await expect(page.getByRole('alert')).toContainText('This project is not shared with your identity');
   await expect(page.getByRole('alert')).toContainText('theirs.tandai is not shared with your identity');

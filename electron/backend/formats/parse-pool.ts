@@ -9,7 +9,9 @@
  *
  * Why a pool: word counting scripts without spaces (Thai) needs Intl.Segmenter, ~15-20 ms per
  * 8,000-word transcript, which is most of an import's CPU. With workers, files are parsed on other
- * cores while the backend thread encrypts and commits the ones before them.
+ * cores while the backend thread encrypts and commits the ones before them. Workers only pay when
+ * those cores are free (parseWorkersFor); the calling thread always parses whatever no worker has
+ * taken, so a pool without (ready) workers is simply the in-thread path.
  *
  * Nothing here logs or echoes file content; rejections carry the messages readTranscriptFile and
  * the size/IO checks write (file name and reason only). Only byte buffers cross threads
@@ -17,7 +19,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -140,30 +142,53 @@ export interface WorkerEntry {
  *     (nodejs/node#47747), so a one-line eval bootstrap registers tsx's CommonJS hooks and then
  *     requires parse-worker.ts. That costs ~0.15-0.25 s of CPU per worker (transpiling and
  *     loading), against ~0.1 s for a bundled worker.
- * Null when no worker can be started: the caller parses in-thread.
+ * `moduleUrl` is where this module runs (import.meta.url; in a CommonJS bundle build-node's shim
+ * gives the bundle's own file). Null when no worker can be started: the caller parses in-thread.
  */
-function workerSpec(): WorkerEntry | null {
-  const here = import.meta.url;
-  if (!here.startsWith('file:')) return null;
-  if (/\.[cm]?ts$/.test(here)) {
-    const entry = fileURLToPath(new URL('./parse-worker.ts', here));
+export function parseWorkerEntry(moduleUrl: string = import.meta.url): WorkerEntry | null {
+  if (!moduleUrl.startsWith('file:')) return null;
+  if (/\.[cm]?ts$/.test(moduleUrl)) {
+    const entry = fileURLToPath(new URL('./parse-worker.ts', moduleUrl));
     let api: string;
     try {
-      api = createRequire(here).resolve('tsx/cjs/api');
+      api = createRequire(moduleUrl).resolve('tsx/cjs/api');
     } catch {
       return null; // source without tsx installed
     }
     if (!existsSync(entry)) return null;
     return { filename: `require(${JSON.stringify(api)}).register();require(${JSON.stringify(entry)});`, eval: true };
   }
-  const file = new URL(here.endsWith('.mjs') ? './parse-worker.mjs' : './parse-worker.cjs', here);
+  const file = new URL(moduleUrl.endsWith('.mjs') ? './parse-worker.mjs' : './parse-worker.cjs', moduleUrl);
   if (!existsSync(fileURLToPath(file))) return null;
   return { filename: file, eval: false };
 }
 
-/** Parse workers worth starting here: the other cores, at most 3 (the backend thread keeps one). */
-export function defaultParseWorkers(): number {
-  return Math.max(1, Math.min(3, availableParallelism() - 1));
+/** The machine's idle CPU time so far (all cores), to measure how many cores stand idle over a span. */
+export interface CpuSample {
+  at: number;
+  idleMs: number;
+}
+export function cpuSample(): CpuSample {
+  let idleMs = 0;
+  for (const c of cpus()) idleMs += c.times.idle;
+  return { at: performance.now(), idleMs };
+}
+/** Cores that stood idle, on average, since `since` (counters tick every 10 ms: take 0.2 s or more). */
+export function idleCoresSince(since: CpuSample): number {
+  const now = cpuSample();
+  return (now.idleMs - since.idleMs) / Math.max(1, now.at - since.at);
+}
+
+/**
+ * Parse workers worth starting while `idleCores` cores stand idle: one per idle core, at most 3,
+ * and at most the cores but one (the backend thread keeps one). None on a machine already busy:
+ * there a worker only adds its start-up (~0.1 s of CPU bundled, ~0.2 s from source), the warm-up
+ * of a fresh isolate and contention, measured at +10-50% CPU for the same wall time on a loaded
+ * 2-core machine; with a core idle it takes most of the parsing off the backend thread, which
+ * then spends about half the CPU it spends alone.
+ */
+export function parseWorkersFor(idleCores: number): number {
+  return Math.max(0, Math.min(3, availableParallelism() - 1, Math.floor(idleCores + 0.25)));
 }
 
 interface Job {
@@ -207,8 +232,18 @@ export class ParsePool {
   private parsedInWorkers = 0;
   private parsedHere = 0;
 
-  private constructor(count: number, entry?: WorkerEntry) {
-    const spec = count > 0 ? (entry ?? workerSpec()) : null;
+  private constructor(private readonly entry?: WorkerEntry) {}
+
+  /** A pool with `workers` threads (0: in-thread only, for now). `entry` replaces the worker script (tests). */
+  static start(workers: number, entry?: WorkerEntry): ParsePool {
+    const pool = new ParsePool(entry);
+    pool.addWorkers(workers);
+    return pool;
+  }
+
+  /** Starts `count` more workers (none if no worker script can be found); queued jobs go to them once ready. */
+  addWorkers(count: number): void {
+    const spec = count > 0 && !this.closed ? (this.entry ?? parseWorkerEntry()) : null;
     if (!spec) return;
     for (let i = 0; i < count; i++) {
       let worker: Worker;
@@ -228,11 +263,6 @@ export class ParsePool {
       worker.on('exit', () => this.drop(slot));
       this.slots.push(slot);
     }
-  }
-
-  /** A pool with `workers` threads (0: in-thread only). `entry` replaces the worker script (tests). */
-  static start(workers: number, entry?: WorkerEntry): ParsePool {
-    return new ParsePool(workers, entry);
   }
 
   /** Resolves, with the number of workers ready, once every worker started is ready or gone. */

@@ -4,15 +4,15 @@
  * transcripts in scope, with an offset map from each original to its rendition, and the sign-off —
  * or a refusal naming why.
  *
- * The de-identification layer supplies the `RenditionSource`. Until a project has one, the
- * identity source renders every text as it is and the authorisation is labelled
- * 'not-de-identified'; exporters must print that label in their manifests.
+ * The de-identification service supplies the `RenditionSource` (services/deid/gate.ts): it refuses
+ * a scope that is unscanned, undecided or not signed off, and renders what may leave. There is no
+ * other source: an identifiable project leaves only as the encrypted project file or a sealed bundle.
  */
 import type { AttributeValue, Code, Utterance } from '../../../shared/contract/index.js';
 import { TandaiError } from '../../../shared/result.js';
-import { offsetMapFromHunks, type OffsetMap } from '../../../shared/text/offset-map.js';
+import type { OffsetMap } from '../../../shared/text/offset-map.js';
 import type { OpenProject } from '../store/project.js';
-import { listTranscripts, readVersion } from './transcripts.js';
+import { listTranscripts } from './transcripts.js';
 
 export type ExportPurpose = 'quoting' | 'archiving' | 'sharing';
 
@@ -47,7 +47,8 @@ export interface SignOff {
   reviewedHash: string;
 }
 
-export type ExportLabel = 'anonymised' | 'pseudonymised' | 'not-de-identified';
+/** What the gate lets out. (Manifests written before the gate was wired may say 'not-de-identified'.) */
+export type ExportLabel = 'anonymised' | 'pseudonymised';
 
 export interface Authorisation {
   scope: ExportScope;
@@ -61,7 +62,7 @@ export interface Authorisation {
   auditHead: { count: number; hash: string };
 }
 
-/** What the de-identification layer provides; `identityRenditions` until it has decided anything. */
+/** What the de-identification service provides (services/deid/gate.ts `deidRenditionSource`). */
 export interface RenditionSource {
   label: ExportLabel;
   /** Throws a TandaiError naming why the scope cannot be exported (undecided candidates, void sign-off). */
@@ -72,30 +73,6 @@ export interface RenditionSource {
 }
 
 const CONSENT_KEY: Record<ExportPurpose, string> = { quoting: 'consent_quoting', archiving: 'consent_archiving', sharing: 'consent_sharing' };
-
-export function identityRenditions(codebook: (p: OpenProject) => Code[]): RenditionSource {
-  return {
-    label: 'not-de-identified',
-    check() {},
-    render(p, transcriptId) {
-      const v = readVersion(p, transcriptId);
-      const [s] = listTranscripts(p, transcriptId);
-      return {
-        transcriptId,
-        versionId: v.versionId,
-        participantId: v.participantId,
-        participantLabel: s!.participantLabel,
-        title: s!.title,
-        text: v.text,
-        utterances: v.utterances,
-        attributes: s!.attributes,
-        map: offsetMapFromHunks([], v.text, v.text),
-      };
-    },
-    codebook,
-    signOff: () => null,
-  };
-}
 
 export function authorise(p: OpenProject, scope: ExportScope, source: RenditionSource): Authorisation {
   const all = listTranscripts(p);

@@ -8,8 +8,9 @@
  *  3. builds every file in memory, writes it beside its final path and renames it into place;
  *  4. records an audit entry (kinds, hashes, counts, transcript ids), then writes the manifest,
  *     signed with the exporter's identity key, carrying the audit head after that entry.
- * The source of renditions is chosen in one place, `renditionSourceFor`, which the
- * de-identification work replaces; nothing else here changes when it does.
+ * The gate's de-identification parts (rendition source, memo text, terminology check) come from
+ * `gatedExportDeps`, the only dependencies the backend wires: a project that was not scanned,
+ * decided and signed off is refused before anything is written.
  */
 import { rmSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -32,31 +33,36 @@ import { checkWritable, writeFileAtomic } from '../formats/export/write-file.js'
 import type { UnlockedIdentity } from '../identity/keystore.js';
 import { PROJECT_KEY_ID, type OpenProject } from '../store/project.js';
 import { fingerprint } from '../vault/words.js';
-import { loadCodes } from './codebook.js';
-import { authorise, identityRenditions, type Authorisation, type ExportScope, type RenditionSource } from './export-gate.js';
+import { deidMemoText, deidRenditionSource, terminologyChecker } from './deid/gate.js';
+import { authorise, type Authorisation, type ExportScope, type RenditionSource } from './export-gate.js';
 import { MANIFEST_SUFFIX, sha256Hex, signDocument, signerOf, verifyExport } from './manifest.js';
 import { attributeDefs } from './transcripts.js';
 
 export const ORIGIN = `Tandai ${pkg.version}`;
 
-/**
- * Where renditions come from: the one choice the de-identification work replaces. Until then every
- * text is exported as it is, and the gate labels the export 'not-de-identified'.
- */
-export function renditionSourceFor(_p: OpenProject): RenditionSource {
-  return identityRenditions(loadCodes);
-}
-
 export interface ExportDeps {
   renditionSource: (p: OpenProject) => RenditionSource;
   /** The terminology checker for codebook documents; null: the document says no check was run. */
   terminology: TerminologyChecker | null;
-  /** Memo text as it may leave the project (a rendition, once de-identification covers memos). */
+  /** Memo text as it may leave the project: its de-identified rendition, or withheld. */
   memoText: (p: OpenProject, memo: ExportMemo) => string;
   now: () => Date;
 }
 
-const DEFAULT_DEPS: ExportDeps = { renditionSource: renditionSourceFor, terminology: null, memoText: (_p, m) => m.body, now: () => new Date() };
+/**
+ * The real gate: renditions, memo text and the terminology check of the de-identification service.
+ * The terminology list is read on first use (a missing resources folder fails that export, naming
+ * the file, not the backend's start).
+ */
+export function gatedExportDeps(resourcesDir?: string, now: () => Date = () => new Date()): ExportDeps {
+  let check: TerminologyChecker | null = null;
+  return {
+    renditionSource: () => deidRenditionSource(),
+    terminology: (text) => (check ??= terminologyChecker(resourcesDir))(text),
+    memoText: deidMemoText,
+    now,
+  };
+}
 
 type Excluded = ExportManifest['excluded'];
 
@@ -253,7 +259,7 @@ export interface RunInput {
   overwrite?: boolean;
 }
 
-export async function runExport(ctx: Ctx, input: RunInput, deps: ExportDeps = DEFAULT_DEPS, emit: Emit = () => {}) {
+export async function runExport(ctx: Ctx, input: RunInput, deps: ExportDeps = gatedExportDeps(ctx.options.resourcesDir), emit: Emit = () => {}) {
   const who = requireSigner(ctx);
   const p = ctx.requireProject();
   if (input.nvivoPositions && input.kind !== 'qdpx') throw new TandaiError('INVALID_INPUT', `NVivo positions apply to a .qdpx only, not to ${input.kind}`);
@@ -350,8 +356,9 @@ export function writeTeamFile(ctx: Ctx, out: string, overwrite: boolean, now: Da
   return { path, members: rows.length, sha256: sha256Hex(data) };
 }
 
-export function exportHandlers(ctx: Ctx, deps: Partial<ExportDeps> = {}): HandlerGroup<'export.run' | 'export.verify' | 'export.teamFile'> {
-  const d: ExportDeps = { ...DEFAULT_DEPS, ...deps };
+/** The export channels over the real gate; `now` is the only thing a caller may choose. */
+export function exportHandlers(ctx: Ctx, opts: { now?: () => Date } = {}): HandlerGroup<'export.run' | 'export.verify' | 'export.teamFile'> {
+  const d = gatedExportDeps(ctx.options.resourcesDir, opts.now);
   return {
     'export.run': (input, emit) => runExport(ctx, input, d, emit),
     'export.verify': ({ path, team, expectSigner }) => verifyExport(resolve(path), { team: team === undefined ? undefined : resolve(team), expectSigner }),

@@ -10,7 +10,7 @@ import type { AttributeDef, AttributeValue, Emit, ImportFileResult, TranscriptDe
 import { BUILTIN_ATTRIBUTES, coerceAttribute } from '../../../shared/domain/attributes.js';
 import { newId, type TranscriptId, type TranscriptVersionId } from '../../../shared/ids.js';
 import { TandaiError } from '../../../shared/result.js';
-import { defaultParseWorkers, packUtterances, ParsePool, type ParseOutcome } from '../formats/parse-pool.js';
+import { cpuSample, idleCoresSince, packUtterances, ParsePool, parseWorkersFor, type ParseOutcome } from '../formats/parse-pool.js';
 import { keyedHash } from '../vault/keys.js';
 import { wipe } from '../vault/sodium.js';
 import { encryptStream, decryptStream } from '../vault/stream.js';
@@ -90,11 +90,14 @@ export function writeAttribute(p: OpenProject, transcriptId: string, participant
 }
 
 /**
- * Bytes of files at or above which an import starts parse workers: ~35 transcripts, 0.2-0.3 s of
- * parsing. Below it a worker (~0.1 s of CPU to start bundled, ~0.2 s from TypeScript source) would
- * often be ready only when the work is done.
+ * Parse workers are considered for imports of at least MIN_BYTES_FOR_WORKERS (~35 transcripts,
+ * 0.2-0.3 s of parsing; below it a worker would often be ready only when the work is done), and
+ * started only if cores stood idle during the import's first IDLE_SAMPLE_MS (parseWorkersFor):
+ * on a busy machine they cost CPU and gain no time. Until then, and whenever no worker is ready,
+ * this thread parses.
  */
 const MIN_BYTES_FOR_WORKERS = 2 * 1024 * 1024;
+const IDLE_SAMPLE_MS = 200;
 /**
  * Files are committed in batches: one transaction per batch, a savepoint per file (a nested
  * `p.tx`), so a bad file still rolls back alone while the commit cost (WAL frames for the shared
@@ -115,7 +118,7 @@ const IN_HAND_BYTES = 128 * 1024 * 1024;
 
 /** Tuning, not part of the contract (the router passes none; tests and the bench may). */
 export interface ImportOptions {
-  /** Parse worker threads: default `defaultParseWorkers()` for MIN_BYTES_FOR_WORKERS of files or more, else 0 (all in this thread). */
+  /** Parse worker threads, started at once (0: all in this thread). Default: decided as MIN_BYTES_FOR_WORKERS says. */
   parseWorkers?: number;
   /** Most files in one transaction (default BATCH_MAX_FILES; 1 = a transaction per file). */
   batchFiles?: number;
@@ -143,8 +146,8 @@ function forgetRolledBackKeys(p: OpenProject): void {
 
 /**
  * Imports files (named, or found in folders) as transcripts. Parsing runs in parse workers when
- * there are enough files (see formats/parse-pool.ts), in file order as far as results go; this
- * thread hashes, encrypts and commits. A `progress` event for a file is emitted only after that
+ * there is enough to parse and cores to spare (see MIN_BYTES_FOR_WORKERS, formats/parse-pool.ts),
+ * else in this thread; results keep file order. This thread hashes, encrypts and commits. A `progress` event for a file is emitted only after that
  * file's outcome is final: imported and committed, or rejected/duplicate (nothing written). So a
  * process killed mid-import keeps exactly the imported files it has reported, and each commit is
  * a whole number of files.
@@ -251,8 +254,9 @@ export async function importTranscripts(
     }
   };
 
-  const totalBytes = sizes.reduce((a, b) => a + b, 0);
-  const pool = options.pool ?? ParsePool.start(Math.min(files.length, options.parseWorkers ?? (totalBytes >= MIN_BYTES_FOR_WORKERS ? defaultParseWorkers() : 0)));
+  const decideLater = !options.pool && options.parseWorkers === undefined;
+  const pool = options.pool ?? ParsePool.start(Math.min(files.length, options.parseWorkers ?? 0));
+  let idleSince = decideLater && sizes.reduce((a, b) => a + b, 0) >= MIN_BYTES_FOR_WORKERS ? cpuSample() : null;
   try {
     const jobs: ({ id: number; outcome: Promise<ParseOutcome>; settled: ParseOutcome | null } | null)[] = [];
     /** Hands files to the parser up to the in-hand bounds, and always file `next`. */
@@ -278,6 +282,10 @@ export async function importTranscripts(
       batch = [];
     };
     for (let i = 0; i < files.length; i++) {
+      if (idleSince && performance.now() - idleSince.at >= IDLE_SAMPLE_MS) {
+        pool.addWorkers(Math.min(files.length - i, parseWorkersFor(idleCoresSince(idleSince))));
+        idleSince = null;
+      }
       dispatch(i);
       const job = jobs[i]!;
       jobs[i] = null; // its buffers are released once committed

@@ -132,10 +132,11 @@ export const MIGRATIONS: readonly string[] = [
     participant_id TEXT REFERENCES participants(id) ON DELETE CASCADE,
     decision_id TEXT, created_at TEXT NOT NULL
   ) WITHOUT ROWID;
-  -- One detected (or added) span at one state of one location. The id is derived from the location
-  -- and the offsets (a keyed digest), so a scan run twice, or resumed, writes each candidate once.
-  -- text_ct is NULL for spans of transcript text: their text is a slice of the sealed, immutable
-  -- version they point into, and is not stored twice.
+  -- One detected (or added) span at one state of one location. The id is the location state's
+  -- keyed digest followed by the span's start and length, so a scan run twice, or resumed, writes
+  -- each candidate once, and a location's candidates are one range of the primary key (no separate
+  -- location index: each index costs more per row than the row itself). text_ct is NULL for spans of
+  -- transcript text: their text is a slice of the sealed, immutable version they point into.
   CREATE TABLE deid_candidates (
     id TEXT PRIMARY KEY,
     source_kind TEXT NOT NULL, source_id TEXT NOT NULL, field TEXT NOT NULL, rev TEXT NOT NULL,
@@ -143,13 +144,18 @@ export const MIGRATIONS: readonly string[] = [
     type TEXT NOT NULL, detector TEXT NOT NULL, confidence REAL NOT NULL,
     entity_id TEXT NOT NULL REFERENCES deid_entities(id) ON DELETE CASCADE,
     participant_id TEXT REFERENCES participants(id) ON DELETE CASCADE,
-    transcript_id TEXT REFERENCES transcripts(id) ON DELETE CASCADE,
+    transcript_id TEXT,
     text_ct BLOB, decision_id TEXT, scan_id TEXT, created_at TEXT NOT NULL,
     -- 1 while rev is the location's state last scanned (or added to); 0 once it changed.
     current INTEGER NOT NULL DEFAULT 1
   ) WITHOUT ROWID;
-  CREATE INDEX deid_candidates_loc ON deid_candidates(source_kind, source_id, field, rev, start);
   CREATE INDEX deid_candidates_entity ON deid_candidates(entity_id, current);
+  -- Every state of a location that holds candidates (to find a location's earlier states).
+  CREATE TABLE deid_states (
+    source_kind TEXT NOT NULL, source_id TEXT NOT NULL, field TEXT NOT NULL, rev TEXT NOT NULL,
+    participant_id TEXT REFERENCES participants(id) ON DELETE CASCADE,
+    PRIMARY KEY (source_kind, source_id, field, rev)
+  ) WITHOUT ROWID;
   -- Every decision ever made (history); the one in force is candidates.decision_id / entities.decision_id.
   CREATE TABLE deid_decisions (
     id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE,

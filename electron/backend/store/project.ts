@@ -4,6 +4,7 @@
  * transaction as the change it records.
  */
 import { basename } from 'node:path';
+import type Database from 'better-sqlite3';
 import { TandaiError } from '../../../shared/result.js';
 import { adFor, open, openJson, openText, seal, sealJson, sealText } from '../vault/aead.js';
 import { deriveSubkey, unwrapKey } from '../vault/keys.js';
@@ -29,6 +30,7 @@ export class OpenProject {
   header: HeaderState;
   private closed = false;
   private readonly closeHooks: (() => void)[] = [];
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
     readonly db: Db,
@@ -57,6 +59,16 @@ export class OpenProject {
       const key = unwrapKey(this.master, r.wrapped_key, participantKeyAd(r.id), () => new TandaiError('INTEGRITY', `integrity check failed: the data key of participant ${r.id} was altered or moved`));
       this.participantKeys.set(r.id, key);
     }
+  }
+
+  /**
+   * `sql` prepared once for this connection: compiling costs 20-100 µs a call, which on paths run
+   * per transcript (import, get, audit entries) adds up to more than the row work itself.
+   */
+  stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
   }
 
   /** The key for a key id: 'project' or a participant id. */
@@ -102,16 +114,14 @@ export class OpenProject {
     const detailsCt = details ? sealJson(this.key(keyId), details, adFor('audit', String(seq), 'details', keyId)) : null;
     const prev = Buffer.from(this.header.audit.hash, 'hex');
     const hash = auditHash(prev, seq, at, this.actorId, action, targetId, keyId, detailsCt);
-    this.db
-      .prepare('INSERT INTO audit (seq, at, actor_id, action, target_id, key_id, details_ct, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(seq, at, this.actorId, action, targetId, keyId, detailsCt, hash);
+    this.stmt('INSERT INTO audit (seq, at, actor_id, action, target_id, key_id, details_ct, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(seq, at, this.actorId, action, targetId, keyId, detailsCt, hash);
     this.header = { ...this.header, audit: { count: seq, hash: Buffer.from(hash).toString('hex') } };
     this.writeHeader();
   }
 
   writeHeader(): void {
     const sealed = sealJson(this.headerKey, this.header, headerAd(this.id));
-    this.db.prepare('UPDATE header SET sealed = ? WHERE id = 1').run(sealed);
+    this.stmt('UPDATE header SET sealed = ? WHERE id = 1').run(sealed);
   }
 
   isClosed(): boolean {

@@ -38,6 +38,7 @@ export function App() {
     setIdentity(s.identity);
     setIdentityExists(s.identityExists);
     setBootError(s.error);
+    if (s.screen.name === 'workspace') lastProjectPath.current = s.screen.project.path;
     setScreen(s.screen);
   }, []);
 

@@ -38,10 +38,16 @@ function WorkspaceShell() {
   const [lastRead, setLastRead] = useState<string | null>(null);
   const pacing = usePacing(view.name === 'read' ? view.transcriptId : null);
 
-  const navigate = useCallback((v: View) => {
-    if (v.name === 'read') setLastRead(v.transcriptId);
-    setView(v);
-  }, []);
+  const checkFresh = store.checkFresh;
+  const navigate = useCallback(
+    (v: View) => {
+      if (v.name === 'read') setLastRead(v.transcriptId);
+      setView(v);
+      // A new view is a good moment to notice another window's changes.
+      void checkFresh();
+    },
+    [checkFresh],
+  );
 
   const go = useCallback(
     (name: ViewName) => {

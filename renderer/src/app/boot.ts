@@ -21,7 +21,11 @@ export async function decideScreen(opts: { lockedPath: string | null; identitySk
   const { identity, exists } = status.value;
   const state = (screen: Screen): BootState => ({ screen, identity, identityExists: exists, error: null });
   if (project.ok) return state({ name: 'workspace', project: project.value });
-  if (project.error.code === 'PROJECT_LOCKED') return state({ name: 'project-open', lockedPath: opts.lockedPath });
+  if (project.error.code === 'PROJECT_LOCKED') {
+    // The backend knows which project it locked, also when this page never opened it itself.
+    const st = opts.lockedPath ? null : await call('project.status', {});
+    return state({ name: 'project-open', lockedPath: opts.lockedPath ?? (st?.ok ? st.value.lockedPath : null) });
+  }
   if (!exists && !opts.identitySkipped) return state({ name: 'identity-create' });
   if (exists && !status.value.unlocked && !opts.identitySkipped) return state({ name: 'identity-unlock' });
   return state({ name: 'project-start' });

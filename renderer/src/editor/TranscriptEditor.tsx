@@ -41,7 +41,7 @@ import {
 } from 'lexical';
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { ThemeTokens } from '../app/themes.js';
-import { blocksOverlapping, formatTime, lastStartAtOrBefore, lineEstimate, segmentsOf, type Block, type CodedRange, type Region } from './blocks.js';
+import { blocksOverlapping, formatTime, lastStartAtOrBefore, lineEstimate, segmentsOf, type Block, type CodedRange, type Region, type Segment } from './blocks.js';
 import { domPoint, indexSegments, selectionOffsets, type SegRef } from './dom-text.js';
 import { ReaderPainter, stripeGradient } from './highlights.js';
 import { $createCollapsedNode, $createSegmentNode, $createUtteranceNode, $isUtteranceNode, READER_NODES, SegmentNode } from './nodes.js';
@@ -95,7 +95,7 @@ export interface TranscriptEditorProps {
 /** Blocks built at once on opening (more than a screenful), then more per slice of at most SLICE_MS. */
 const FIRST_CHUNK = 40;
 const CHUNK = 20;
-const SLICE_MS = 10;
+const SLICE_MS = 25;
 
 type PaintCoding = CodedRange & { id: string };
 
@@ -109,8 +109,7 @@ interface BlockInputs {
   labels: ReaderLabels;
 }
 
-function blockSpec(i: BlockInputs): string {
-  const segs = segmentsOf(i.block, i.regions, i.codings);
+function blockSpec(i: BlockInputs, segs: Segment[] = segmentsOf(i.block, i.regions, i.codings)): string {
   const hidden = isBlockHidden(i.block, i.regions, i.open);
   return `${hidden ? 'H' : ''}|${segs.map((s) => `${s.start}-${s.end}-${s.role}-${s.regionId && !i.open.has(s.regionId) ? 'x' : s.regionId ? 'o' : ''}-${s.codes.join('.')}`).join(',')}`;
 }
@@ -120,9 +119,8 @@ function isBlockHidden(block: Block, regions: readonly Region[], open: ReadonlyS
   return regions.some((r) => !open.has(r.id) && r.start < block.start && r.end >= block.end);
 }
 
-function buildBlockChildren(i: BlockInputs, painter: ReaderPainter) {
+function buildBlockChildren(i: BlockInputs, painter: ReaderPainter, segs: Segment[]) {
   const { block, text, regions, open, labels } = i;
-  const segs = segmentsOf(block, regions, i.codings);
   const children = [];
   const placed = new Set<string>();
   for (const s of segs) {
@@ -220,6 +218,8 @@ function ReaderSurface(props: TranscriptEditorProps & { handleRef: HandleRef }) 
   const paintQueued = useRef(0);
   const rootRef = useRef<HTMLDivElement | null>(null);
   const stripesShown = useRef<string[]>([]);
+  /** Blocks whose margin stripes must be worked out again ('all' after a colour or theme change). */
+  const stripesDirty = useRef<Set<number> | 'all'>('all');
 
   const segsOf = useCallback(
     (i: number): SegRef[] => {
@@ -275,6 +275,10 @@ function ReaderSurface(props: TranscriptEditorProps & { handleRef: HandleRef }) 
   const byBlockRef = useRef(byBlock);
   byBlockRef.current = byBlock;
 
+  const markStripes = (i: number) => {
+    if (stripesDirty.current !== 'all') stripesDirty.current.add(i);
+  };
+
   const inputsFor = useCallback((i: number): BlockInputs => {
     const { blocks, text, regions, openRegions, labels } = latest.current;
     return { block: blocks[i]!, text, regions, open: openRegions, codings: byBlockRef.current.get(i) ?? [], labels };
@@ -289,15 +293,17 @@ function ReaderSurface(props: TranscriptEditorProps & { handleRef: HandleRef }) 
     painter.colours(colours, theme);
     painter.setActive(codings.filter((c) => activeCodingIds.has(c.id)).flatMap((c) => rangeFor(c.start, c.end) ?? []));
     // Margin stripes: per block, the colours of the codes coding any of it, in codebook order.
-    const next: string[] = [];
+    const dirty = stripesDirty.current;
+    stripesDirty.current = new Set();
     let shown = 0;
     editor.getEditorState().read(() => {
-      for (let i = 0; i < built.current; i++) {
+      const todo = dirty === 'all' ? Array.from({ length: built.current }, (_, i) => i) : [...dirty].filter((i) => i < built.current);
+      for (const i of todo) {
         const list = byBlockRef.current.get(i);
         const ids = list ? [...new Set(list.map((c) => c.codeId))] : [];
         const gradient = ids.length ? stripeGradient(ids.sort((a, b) => (codeOrder.get(a) ?? 0) - (codeOrder.get(b) ?? 0)).map((id) => colours.get(id) ?? '#888888')) : 'none';
-        next[i] = gradient;
         if (stripesShown.current[i] === gradient) continue;
+        stripesShown.current[i] = gradient;
         const key = blockKeys.current[i];
         const el = key ? editor.getElementByKey(key) : null;
         if (el) {
@@ -306,7 +312,6 @@ function ReaderSurface(props: TranscriptEditorProps & { handleRef: HandleRef }) 
         }
       }
     });
-    stripesShown.current = next;
     for (const c of codings) {
       const span = blocksOverlapping(blocks, c.start, c.end);
       if (span && span[0] < built.current) shown++;
@@ -339,10 +344,14 @@ function ReaderSurface(props: TranscriptEditorProps & { handleRef: HandleRef }) 
     [editor, schedulePaint],
   );
 
-  // Colours, theme or the active codings changed: repaint (the text is unchanged).
+  // Colours or theme changed: every stripe again; the active codings: just repaint.
+  useEffect(() => {
+    stripesDirty.current = 'all';
+    schedulePaint();
+  }, [props.colours, props.theme, props.codeOrder, schedulePaint]);
   useEffect(() => {
     schedulePaint();
-  }, [props.colours, props.theme, props.activeCodingIds, schedulePaint]);
+  }, [props.activeCodingIds, schedulePaint]);
 
   // ---------------------------------------------------------------- building blocks
   const buildRange = useCallback(
@@ -354,12 +363,14 @@ function ReaderSurface(props: TranscriptEditorProps & { handleRef: HandleRef }) 
           for (let i = from; i < to; i++) {
             const b = blocks[i]!;
             const inputs = inputsFor(i);
+            const segs = segmentsOf(b, regions, inputs.codings);
             const node = $createUtteranceNode(i, b.tStartMs !== null ? formatTime(b.tStartMs) : '', isBlockHidden(b, regions, openRegions));
-            node.append(...buildBlockChildren(inputs, painter));
+            node.append(...buildBlockChildren(inputs, painter, segs));
             root.append(node);
             blockKeys.current[i] = node.getKey();
             keyToBlock.current.set(node.getKey(), i);
-            specs.current[i] = blockSpec(inputs);
+            markStripes(i);
+            specs.current[i] = blockSpec(inputs, segs);
           }
         },
         { discrete: true, tag: [SKIP_SCROLL_INTO_VIEW_TAG, SKIP_DOM_SELECTION_TAG] },
@@ -384,6 +395,7 @@ function ReaderSurface(props: TranscriptEditorProps & { handleRef: HandleRef }) 
     blockSegs.current = new Map();
     specs.current = [];
     stripesShown.current = [];
+    stripesDirty.current = new Set();
     built.current = 0;
     const total = props.blocks.length;
     buildRange(0, Math.min(FIRST_CHUNK, total));
@@ -424,7 +436,11 @@ function ReaderSurface(props: TranscriptEditorProps & { handleRef: HandleRef }) 
       }
       for (const [id, c] of after) if (!before.has(id)) mark(c);
       candidates = touched;
-    } else candidates = Array.from({ length: built.current }, (_, i) => i);
+      for (const i of touched) markStripes(i);
+    } else {
+      candidates = Array.from({ length: built.current }, (_, i) => i);
+      stripesDirty.current = 'all';
+    }
     lastApplied.current = { codings, regions, open: openRegions, labels };
     const changed = [...candidates].filter((i) => i < built.current && blockSpec(inputsFor(i)) !== specs.current[i]);
     if (changed.length === 0) {
@@ -441,16 +457,19 @@ function ReaderSurface(props: TranscriptEditorProps & { handleRef: HandleRef }) 
           const node = key ? $getNodeByKey(key) : null;
           if (!$isUtteranceNode(node)) continue;
           const inputs = inputsFor(i);
+          const segs = segmentsOf(inputs.block, regions, inputs.codings);
           const w = node.getWritable();
           w.__hidden = isBlockHidden(blocks[i]!, regions, openRegions);
           node.clear();
-          node.append(...buildBlockChildren(inputs, painter));
-          specs.current[i] = blockSpec(inputs);
+          node.append(...buildBlockChildren(inputs, painter, segs));
+          specs.current[i] = blockSpec(inputs, segs);
           blockSegs.current.delete(i);
         }
       },
       { discrete: true, tag: [SKIP_SCROLL_INTO_VIEW_TAG, SKIP_DOM_SELECTION_TAG] },
     );
+    // The coded text is in the DOM now: the next frame shows it (stripes follow in that frame's paint).
+    if (root) root.dataset.codings = String(codings.length);
     if (root && selection && root.contains(document.activeElement)) {
       const r = rangeFor(selection.start, Math.max(selection.end, selection.start + 1));
       if (r) {
@@ -541,7 +560,7 @@ function ReaderSurface(props: TranscriptEditorProps & { handleRef: HandleRef }) 
   };
 
   return (
-    <div className="reader-surface" onKeyDownCapture={onKeyDownCapture} onClick={onClick}>
+    <div className="reader-surface" data-times={props.blocks.some((b) => b.tStartMs !== null) ? 'yes' : 'no'} onKeyDownCapture={onKeyDownCapture} onClick={onClick}>
       <ContentEditable
         ref={rootRef}
         className="reader-text"

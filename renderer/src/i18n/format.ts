@@ -16,11 +16,17 @@ function makeFormat(lang: string) {
   const number = new Intl.NumberFormat(lang);
   const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
   const day = new Intl.DateTimeFormat(lang, { weekday: 'short', day: 'numeric', month: 'short' });
+  const shortDate = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
   return {
     number: (n: number) => number.format(n),
     dateTime: (iso: string) => {
       const d = new Date(iso);
       return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+    },
+    /** Just the date of a moment, e.g. "28 Nov 2026". */
+    shortDate: (iso: string) => {
+      const d = new Date(iso);
+      return Number.isNaN(d.getTime()) ? iso : shortDate.format(d);
     },
     /** A local calendar day, YYYY-MM-DD. */
     date: (ymd: string) => {

@@ -272,7 +272,11 @@ export const deidChannels = {
     }),
     z.object({ total: z.number().int(), entities: z.array(DeidEntity) }),
   ),
-  'deid.entity': channel(z.object({ id: Uuid, contextChars: z.number().int().min(0).max(2000).optional() }), z.object({ entity: DeidEntity, candidates: z.array(DeidCandidate) })),
+  /** One entity and a page of its candidates in context (`entity.candidates` is the total). */
+  'deid.entity': channel(
+    z.object({ id: Uuid, contextChars: z.number().int().min(0).max(2000).optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(5000).optional() }),
+    z.object({ entity: DeidEntity, candidates: z.array(DeidCandidate) }),
+  ),
   /** Everything, grouped by entity (`tandai deid list`). */
   'deid.list': channel(
     z.object({ status: z.enum(['undecided', 'decided', 'all']).optional(), transcriptId: Uuid.optional() }),

@@ -4,13 +4,15 @@
  * Real files, real libsodium, real SQLite; the two fault-injection tests say where they inject.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path, { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PARSE_WORKER_MARK, ParsePool, parseTranscriptFile, type ParseOutcome } from '../../../electron/backend/formats/parse-pool.js';
+import { PARSE_WORKER_MARK, ParsePool, parseTranscriptFile, parseWorkerEntry, parseWorkersFor, type ParseOutcome } from '../../../electron/backend/formats/parse-pool.js';
 import { verifyAudit } from '../../../electron/backend/services/audit.js';
 import { listParticipants } from '../../../electron/backend/services/participants.js';
 import { createProjectFile } from '../../../electron/backend/services/project-file.js';
@@ -222,6 +224,40 @@ describe('importTranscripts: batches, savepoints and progress', () => {
   });
 });
 
+describe('where parse workers come from, and when they start', () => {
+  it('starts no parse worker on a busy machine, one per idle core otherwise, at most 3, keeping a core for the backend thread', () => {
+    const cores = availableParallelism();
+    expect(parseWorkersFor(0)).toBe(0);
+    expect(parseWorkersFor(0.5)).toBe(0);
+    expect(parseWorkersFor(0.8)).toBe(Math.min(1, cores - 1));
+    expect(parseWorkersFor(2)).toBe(Math.min(2, cores - 1));
+    expect(parseWorkersFor(64)).toBe(Math.min(3, cores - 1));
+  });
+
+  it('finds the worker beside the module: parse-worker.cjs beside a CommonJS bundle, .mjs beside an ES one, a tsx bootstrap beside the TypeScript source; none when missing', () => {
+    const bundles = join(dir, 'bundles');
+    mkdirSync(bundles, { recursive: true });
+    const url = (f: string) => pathToFileURL(join(bundles, f)).href;
+    expect(parseWorkerEntry(url('worker.cjs'))).toBeNull();
+    expect(parseWorkerEntry(url('tandai.mjs'))).toBeNull();
+    writeFileSync(join(bundles, 'parse-worker.cjs'), '');
+    writeFileSync(join(bundles, 'parse-worker.mjs'), '');
+    expect(parseWorkerEntry(url('worker.cjs'))).toEqual({ filename: new URL(url('parse-worker.cjs')), eval: false });
+    expect(parseWorkerEntry(url('tandai.mjs'))).toEqual({ filename: new URL(url('parse-worker.mjs')), eval: false });
+    const source = parseWorkerEntry(pathToFileURL(join(root, 'electron', 'backend', 'formats', 'parse-pool.ts')).href);
+    expect(source).toMatchObject({ eval: true });
+    expect(String(source!.filename)).toContain(JSON.stringify(join(root, 'electron', 'backend', 'formats', 'parse-worker.ts')));
+  });
+
+  it('a small import parses in this thread without sampling the machine or starting a worker', async () => {
+    const p = newProject(dir);
+    let stats = { inWorkers: -1, here: -1 };
+    await importTranscripts(p, { paths: [fixturePath('interview-en.txt'), fixturePath('multiscript.txt')] }, () => {}, { onParseStats: (x) => (stats = x) });
+    expect(stats).toEqual({ inWorkers: 0, here: 2 });
+    p.close();
+  });
+});
+
 describe('parse workers in the built bundles', () => {
   let out: string;
   let home: string;
@@ -237,32 +273,33 @@ describe('parse workers in the built bundles', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  /** Puts a wrapper in place of the parse worker that leaves a mark when it starts, then runs the real one. */
-  function markStarts(file: string, wrapper: (real: string) => string): string {
-    const real = file.replace(/(\.[cm]js)$/, '.real$1');
-    renameSync(file, real);
-    writeFileSync(file, wrapper(`./${path.basename(real)}`));
-    return path.dirname(file);
-  }
-  const marks = (folder: string) => readdirSync(folder).filter((f) => f.startsWith('started-'));
+  it('each backend bundle has a parse worker beside it, found from the bundle\'s place, that parses every file as this thread does', async () => {
+    const files = await mixedFolder(join(home, 'mixed-bundled'));
+    const expected = await Promise.all(files.map((f) => parseTranscriptFile(f)));
+    for (const bundle of [join(out, 'app', 'worker.cjs'), join(out, 'cli', 'tandai.mjs')]) {
+      const entry = parseWorkerEntry(pathToFileURL(bundle).href);
+      expect(entry, bundle).not.toBeNull();
+      const pool = ParsePool.start(1, entry!);
+      try {
+        expect(await pool.ready()).toBe(1);
+        expect(await Promise.all(files.map((f) => pool.parse(f).outcome))).toEqual(expected);
+        expect(pool.stats).toEqual({ inWorkers: files.length, here: 0 });
+      } finally {
+        await pool.close();
+      }
+    }
+  }, 60_000);
 
-  /**
-   * Enough bytes to start parse workers (2 MB), in files long enough (mostly Thai, ~15 ms each to
-   * parse) that the import is still running when a worker has started and left its mark.
-   */
-  async function folderOf(n: number, name: string): Promise<string> {
+  /** Enough bytes (2 MB) that the import samples the machine and may start parse workers. */
+  function folderOf(n: number, name: string): string {
     const folder = join(home, name);
     mkdirSync(folder, { recursive: true });
     for (let i = 0; i < n; i++) writeFileSync(join(folder, `b${String(i).padStart(2, '0')}.txt`), interview(`#${i}`) + THAI.repeat(400));
     return folder;
   }
 
-  it('the app backend (worker.cjs) starts parse workers from parse-worker.cjs beside it', async () => {
-    const appDir = markStarts(
-      join(out, 'app', 'parse-worker.cjs'),
-      (real) => `const { threadId } = require('node:worker_threads');\nrequire('node:fs').writeFileSync(require('node:path').join(__dirname, 'started-' + threadId), '');\nrequire(${JSON.stringify(real)});\n`,
-    );
-    const folder = await folderOf(48, 'app-files');
+  it('the app backend bundle (worker.cjs, in a worker thread) imports a large folder', async () => {
+    const folder = folderOf(30, 'app-files');
     const nativeBinding = join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
     const worker = new Worker(join(out, 'app', 'worker.cjs'), { workerData: { home, nativeBinding } });
     const answers = new Map<number, (r: { ok: boolean; value?: unknown; error?: unknown }) => void>();
@@ -278,19 +315,14 @@ describe('parse workers in the built bundles', () => {
       expect(await call('project.create', { path: join(home, 'app.tandai'), passphrase: PASS, recoveryKey: false })).toMatchObject({ ok: true });
       const r = await call('transcripts.import', { paths: [folder] });
       expect(r).toMatchObject({ ok: true });
-      expect((r.value as { results: ImportFileResult[] }).results.map((x) => x.status)).toEqual(Array(48).fill('imported'));
-      expect(marks(appDir).length).toBeGreaterThan(0);
+      expect((r.value as { results: ImportFileResult[] }).results.map((x) => x.status)).toEqual(Array(30).fill('imported'));
     } finally {
       await worker.terminate();
     }
   }, 60_000);
 
-  it('the CLI bundle (tandai.mjs) starts parse workers from parse-worker.mjs beside it', async () => {
-    const cliDir = markStarts(
-      join(out, 'cli', 'parse-worker.mjs'),
-      (real) => `import { writeFileSync } from 'node:fs';\nimport { threadId } from 'node:worker_threads';\nwriteFileSync(new URL('./started-' + threadId, import.meta.url), '');\nawait import(${JSON.stringify(real)});\n`,
-    );
-    const folder = await folderOf(48, 'cli-files');
+  it('the CLI bundle (tandai.mjs) imports a large folder', () => {
+    const folder = folderOf(30, 'cli-files');
     const cliHome = join(home, 'cli-home');
     const project = join(home, 'cli.tandai');
     // No identity: the project is made and opened with its own passphrase (fewer Argon2id runs).
@@ -300,14 +332,11 @@ describe('parse workers in the built bundles', () => {
     expect(made.status, made.stderr).toBe(0);
     const r = tandai({ TANDAI_PROJECT_PASSPHRASE: PASS }, 'import', '--project', project, folder);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('48 imported, 0 duplicate, 0 rejected');
-    expect(marks(cliDir).length).toBeGreaterThan(0);
-    expect(existsSync(join(cliDir, 'tandai.mjs'))).toBe(true);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('30 imported, 0 duplicate, 0 rejected');
   }, 120_000);
 
   it('the bundled parse worker serves only when started by the pool (its workerData mark)', async () => {
-    const file = join(out, 'app', 'parse-worker.real.cjs');
-    const unmarked = new Worker(existsSync(file) ? file : join(out, 'app', 'parse-worker.cjs'));
+    const unmarked = new Worker(join(out, 'app', 'parse-worker.cjs'));
     const said: unknown[] = [];
     unmarked.on('message', (m) => said.push(m));
     const code = await new Promise<number>((resolve) => unmarked.on('exit', resolve));

@@ -109,6 +109,25 @@ describe('deid.decide', () => {
     expect(bad.code).toBe('INVALID_INPUT');
   });
 
+  it('a transcript correction carries decisions on single candidates and added identifiers to the new version', async () => {
+    const { t, transcriptId, text, entity } = await setup();
+    const start = text.indexOf('his teacher') + 4;
+    await t.call('deid.add', { location: { kind: 'transcript', id: transcriptId, field: 'text' }, start, end: start + 7, type: 'PERSON', action: 'redact' });
+    const phone = (await t.call('deid.entity', { id: entity('0712 345 678').id })).candidates[0]!;
+    await t.call('deid.decide', { candidateId: phone.id, action: 'keep', reason: 'helpline' });
+    await t.call('transcripts.correct', { id: transcriptId, text: text.replace('Tell me about the day.', 'Tell me about that day, please.'), reason: 'typo' });
+    const r = await t.call('deid.scan', {});
+    expect(r.added).toBeGreaterThan(0);
+    const prev = await t.call('deid.preview', { transcriptId });
+    expect(prev.text).toContain('his [redacted] at');
+    const now = (await t.call('deid.list', {})).entities.flatMap((e) => e.items);
+    const moved = now.find((c) => c.text === '0712 345 678')!;
+    expect(moved.id).not.toBe(phone.id);
+    expect(moved.decision).toMatchObject({ action: 'keep', reason: 'helpline', scope: 'candidate' });
+    expect(now.find((c) => c.text === 'teacher')).toMatchObject({ detector: 'manual', decision: { action: 'redact' } });
+    expect((await t.call('audit.list', { limit: 50 })).filter((a) => a.action === 'deid.carry')).toHaveLength(2);
+  });
+
   it('the queue lists undecided entities first and drops them once decided', async () => {
     const { t, q, entity } = await setup();
     expect(q.entities.every((e) => e.undecided === e.candidates)).toBe(true);

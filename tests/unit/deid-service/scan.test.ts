@@ -133,6 +133,23 @@ describe('deid.scan', () => {
     expect(left.some((c) => c.text === 'otis')).toBe(false);
   });
 
+  it('a rescan forgets the candidates of a memo or code that was deleted, decided ones too', async () => {
+    env = await newProjectWithTranscript({ text: TEXT });
+    const { t } = env;
+    const memo = await t.call('memos.create', { target: { kind: 'project' }, body: 'Call Wanjiru Achieng at Kisumu Girls High School.' });
+    await t.call('deid.scan', {});
+    const inMemo = (await t.call('deid.list', {})).entities.flatMap((e) => e.items).filter((c) => c.location.id === memo.id);
+    expect(inMemo.length).toBeGreaterThan(0);
+    await t.call('deid.decide', { candidateId: inMemo[0]!.id, action: 'keep', reason: 'fixture' });
+    await t.call('memos.delete', { id: memo.id });
+    await t.call('deid.scan', {});
+    const left = (await t.call('deid.list', {})).entities.flatMap((e) => e.items);
+    expect(left.filter((c) => c.location.id === memo.id)).toEqual([]);
+    t.backend.close();
+    expect(rows(env.projectPath, 'SELECT COUNT(*) AS n FROM deid_candidates WHERE source_id = ?'.replace('?', `'${memo.id}'`))[0]!.n).toBe(0);
+    expect(rows(env.projectPath, `SELECT COUNT(*) AS n FROM deid_decisions WHERE candidate_id = '${inMemo[0]!.id}'`)[0]!.n).toBe(0);
+  });
+
   it('a scan stopped part-way and run again ends with exactly the candidates of an uninterrupted scan', async () => {
     env = await newProjectWithTranscript({ text: TEXT });
     for (let i = 0; i < 5; i++) await env.importAnother(`Interviewer: Hello.\nAmina${i}: I moved from Desa Sakra to Nyalenda in 2019. Call 0711 203 94${i}.\n`);

@@ -1,25 +1,34 @@
 /**
  * `tandai export`, `tandai team export` and `tandai verify` through the real CLI (in-process `run()`,
- * captured streams, a real backend): exit codes, one-line errors, and what verify prints.
+ * captured streams, a real backend): a project taken through `deid scan`, `deid decide`, a review
+ * package approved by a second identity (its own home) and accepted, then exported; exit codes,
+ * one-line errors, what verify prints, and the gate's refusals (nothing written).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBackend } from '../../../electron/backend/backend.js';
 import type { VerifyReport } from '../../../shared/contract/channels/exports.js';
-import { cli, json, KDF, PASS, tempDir } from '../cli/harness.js';
+import { cli, json, KDF, PASS, PASS2, tempDir } from '../cli/harness.js';
 
 describe('tandai export / team export / verify', () => {
   const dir = tempDir();
   const home = join(dir, 'home');
+  const reviewerHome = join(dir, 'reviewer');
   const project = join(dir, 'study.tandai');
   const env = { TANDAI_PASSPHRASE: PASS };
+  const renv = { TANDAI_PASSPHRASE: PASS2 };
   let fingerprint = '';
+  let reviewerFp = '';
 
   beforeAll(async () => {
     expect((await cli(['identity', 'init', '--name', 'Lead Person'], { env, home })).code).toBe(0);
+    expect((await cli(['identity', 'init', '--name', 'Rina Reviewer'], { env: renv, home: reviewerHome })).code).toBe(0);
+    const card = (await cli(['identity', 'show', '--card'], { env: renv, home: reviewerHome })).stdout.trim();
+    reviewerFp = json<{ fingerprint: string }>(await cli(['identity', 'show', '--json'], { env: renv, home: reviewerHome })).fingerprint;
     expect((await cli(['init', '--project', project, '--no-recovery-key'], { env, home })).code).toBe(0);
-    writeFileSync(join(dir, 'one.txt'), 'Interviewer: First question?\nRespondent: Families fear stigma 🙂 here.\n');
+    expect((await cli(['team', 'add', '--project', project, '--role', 'reviewer', card], { env, home })).code).toBe(0);
+    writeFileSync(join(dir, 'one.txt'), 'Interviewer: First question?\nRespondent: Families fear stigma 🙂 here. Call Otis on 0711 203 944.\n');
     const imp = await cli(['import', '--project', project, '--attr', 'consent_sharing=yes', '--attr', 'country=Kenya', join(dir, 'one.txt')], { env, home });
     expect(imp.code, imp.stderr).toBe(0);
     // The CLI has no codebook commands yet: add a code through the same router.
@@ -36,13 +45,49 @@ describe('tandai export / team export / verify', () => {
     fingerprint = json<{ fingerprint: string }>(await cli(['identity', 'show', '--json'], { env, home })).fingerprint;
   }, 60_000);
 
+  /** Runs an export that the gate must refuse: exit 1, one line naming why, and neither file written. */
+  const refused = async (why: RegExp) => {
+    const r = await cli(['export', 'qdpx', '--project', project, '--out', 'refused.qdpx'], { env, home, cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.errLines).toEqual([expect.stringMatching(why)]);
+    expect(existsSync(join(dir, 'refused.qdpx'))).toBe(false);
+    expect(existsSync(join(dir, 'refused.qdpx.manifest.json'))).toBe(false);
+  };
+
+  it('refuses to export until the project is scanned, every candidate decided and the result signed off, naming why each time', async () => {
+    await refused(/^tandai: export refused: the project was never scanned for identifiers/);
+    expect((await cli(['deid', 'scan', '--project', project], { env, home })).code).toBe(0);
+    await refused(/^tandai: export refused: \d+ candidate\(s\) in scope are undecided/);
+    for (let round = 0; round < 4; round++) {
+      const left = json<{ entities: { id: string; type: string }[] }>(await cli(['deid', 'list', '--project', project, '--json', '--status', 'undecided'], { env, home }));
+      for (const e of left.entities) {
+        const r = await cli(['deid', 'decide', '--project', project, '--entity', e.id, '--action', e.type === 'PHONE' || e.type === 'PERSON' ? 'replace' : 'not-identifier'], { env, home });
+        expect(r.code, r.stderr).toBe(0);
+      }
+      const status = json<{ rescanNeeded: boolean; undecided: number }>(await cli(['deid', 'status', '--project', project, '--json'], { env, home }));
+      if (!status.rescanNeeded && status.undecided === 0) break;
+      if (status.rescanNeeded) expect((await cli(['deid', 'scan', '--project', project], { env, home })).code).toBe(0);
+    }
+    await refused(/^tandai: export refused: there is no ethics sign-off/);
+  });
+
+  it('after the reviewer approves and the decision is accepted, the gate lets the project out', async () => {
+    expect((await cli(['deid', 'review-package', '--project', project, '--to', reviewerFp, '--out', 'study.review', '--risk-note', 'Synthetic.'], { env, home, cwd: dir })).code).toBe(0);
+    const approve = await cli(['review', 'approve', 'study.review', '--out', 'study.decision', '--risk', 'low'], { env: renv, home: reviewerHome, cwd: dir });
+    expect(approve.code, approve.stderr).toBe(0);
+    const accept = await cli(['review', 'accept', '--project', project, 'study.decision'], { env, home, cwd: dir });
+    expect(accept.code, accept.stderr).toBe(0);
+  });
+
   it('exports a .qdpx and prints the files, the manifest, the signer and the label', async () => {
     const r = await cli(['export', 'qdpx', '--project', project, '--out', 'study.qdpx'], { env, home, cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^wrote ${join(dir, 'study.qdpx').replace(/[.]/g, '\\.')} \\(.*, sha-256 [0-9a-f]{64}\\)$`, 'm'));
     expect(r.stdout).toContain(`manifest: ${join(dir, 'study.qdpx.manifest.json')}`);
     expect(r.stdout).toContain(`signed by Lead Person (${fingerprint})`);
-    expect(r.stdout).toMatch(/^label: NOT DE-IDENTIFIED/m);
+    expect(r.stdout).toMatch(/^label: pseudonymised$/m);
+    const written = new TextDecoder().decode(readFileSync(join(dir, 'study.qdpx')));
+    expect(written).not.toContain('0711 203 944');
   });
 
   it('verify prints the exporter and reviewer fingerprints and exits 0 for an untouched export checked against the team file', async () => {
@@ -52,7 +97,7 @@ describe('tandai export / team export / verify', () => {
     const r = await cli(['verify', 'study.qdpx', '--team', 'team.json', '--expect-signer', fingerprint], { home, cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`exporter: Lead Person (${fingerprint})`);
-    expect(r.stdout).toContain('reviewer: none (no sign-off)');
+    expect(r.stdout).toContain(`reviewer: Rina Reviewer (${reviewerFp}), approved`);
     expect(r.stdout).toContain('ok: the signature verifies and every file is as exported');
   });
 

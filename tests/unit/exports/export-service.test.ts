@@ -1,6 +1,8 @@
 /**
- * export.run and export.verify through the real router (real SQLite, real libsodium, temp files):
- * the gate refuses a scope without consent, every XML export validates against the official XSDs,
+ * export.run and export.verify through the real router (real SQLite, real libsodium, temp files),
+ * from a project that was scanned, decided and signed off by a second identity (the reviewer):
+ * the gate refuses a scope without consent, and a project that is unscanned, undecided or not signed
+ * off, writing nothing; every XML export validates against the official XSDs,
  * codings land on their words in the .qdpx, every export carries a signed manifest that `verify`
  * checks offline (a changed file, a tampered manifest, a wrong or unknown signer are all caught),
  * and a transcript left out of the scope leaves no trace in any file.
@@ -14,6 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExportManifest, VerifyReport } from '../../../shared/contract/channels/exports.js';
 import { PASS, PASS2, testBackend, type TestBackend } from '../helpers/backend.js';
 import { scanText } from '../helpers/canary.js';
+import { signOff } from '../helpers/signed-off-project.js';
 import { contents, exportProject, MARKER, type ExportProject } from './project-fixture.js';
 import { SKIP_REASON, SKIP_XMLLINT, validate } from './xmllint.js';
 
@@ -44,10 +47,10 @@ describe('exports through the gate', () => {
   it('a .qdc carries no transcript, so it needs no consent; it validates and its manifest verifies', async () => {
     const r = await run({ kind: 'qdc', out: join(out, 'codebook.qdc'), purpose: 'archiving' });
     expect(r.manifest.counts).toMatchObject({ transcripts: 0, codes: 3, codings: 0 });
-    expect(r.manifest.label).toBe('not-de-identified');
+    expect(r.manifest.label).toBe('pseudonymised');
     if (!SKIP_XMLLINT) expect(validate(readFileSync(r.files[0]!.path), 'codebook').errors).toBe('doc validates\n');
     const v = (await p.t.call('export.verify', { path: r.files[0]!.path })) as VerifyReport;
-    expect(v).toMatchObject({ ok: true, changed: [], problems: [], exporter: { name: 'Test Coder' }, reviewer: null, teamChecked: false });
+    expect(v).toMatchObject({ ok: true, changed: [], problems: [], exporter: { name: 'Test Coder' }, reviewer: { fingerprint: p.review!.reviewerFingerprint, decision: 'approved' }, teamChecked: false });
   });
 
   describe.skipIf(SKIP_XMLLINT)(`the .qdpx${SKIP_XMLLINT ? ` (skipped: ${SKIP_REASON})` : ''}`, () => {
@@ -72,7 +75,7 @@ describe('exports through the gate', () => {
       expect(codes[0]!.Code.map((c: El) => c.guid)).toEqual([p.codes.stigma.id]);
       const codingIds = project.Sources.TextSource.flatMap((s: El) => (s.PlainTextSelection ?? []).flatMap((sel: El) => sel.Coding.map((c: El) => c.guid)));
       expect(codingIds.sort()).toEqual(p.codings.filter((c) => c.coding.transcriptId !== p.transcripts.canary.transcriptId).map((c) => c.coding.id).sort());
-      expect(project.Users.User.map((u: El) => u.name)).toEqual(['Test Coder']);
+      expect(project.Users.User.map((u: El) => u.name)).toEqual(['Test Coder', 'Rina Reviewer']);
     });
 
     it('positions count code points over the UTF-8 text written, and select exactly the coded words (emoji, CRLF, Arabic, Thai)', () => {
@@ -96,7 +99,7 @@ describe('exports through the gate', () => {
       expect((Array.isArray(cases) ? cases : [cases]).length).toBe(4);
     });
 
-    it('the manifest names the file with its sha-256, the counts, what was left out, the label and the signer', () => {
+    it('the manifest names the file with its sha-256, the counts, what was left out, the label "pseudonymised" and the reviewer sign-off', () => {
       const m = r.manifest;
       expect(m.files).toEqual([{ name: 'study.qdpx', sha256: r.files[0]!.sha256, bytes: r.files[0]!.bytes }]);
       expect(m.counts).toEqual({ transcripts: 4, participants: 4, codes: 3, codings: 7, memos: 4 });
@@ -106,7 +109,9 @@ describe('exports through the gate', () => {
         { what: 'memo', reason: 'its coding is not in the export', count: 1, ids: [expect.any(String)] },
       ]);
       expect(m.positions).toBe('code-points');
-      expect(m.reviewer).toBeNull();
+      expect(m.label).toBe('pseudonymised');
+      expect(m.reviewer).toMatchObject({ reviewerId: p.review!.reviewerId, reviewerFingerprint: p.review!.reviewerFingerprint, decision: 'approved', conditions: null });
+      expect(m.reviewer!.reviewedHash).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.parse(readFileSync(r.manifestPath, 'utf8'))).toEqual(m);
     });
 
@@ -114,7 +119,7 @@ describe('exports through the gate', () => {
       const info = await p.t.call('project.info', {});
       const entries = await p.t.call('audit.list', { limit: 20 });
       const last = entries.find((e) => e.action === 'export.write' && (e.details as { files: { name: string }[] }).files[0]!.name === 'study.qdpx');
-      expect(last?.details).toMatchObject({ kind: 'qdpx', purpose: 'sharing', label: 'not-de-identified', transcripts: p.scope });
+      expect(last?.details).toMatchObject({ kind: 'qdpx', purpose: 'sharing', label: 'pseudonymised', transcripts: p.scope });
       expect(r.manifest.auditHead.count).toBe(last!.seq);
       expect(info.auditHead.count).toBeGreaterThanOrEqual(r.manifest.auditHead.count);
       expect((await p.t.call('audit.verify', {})).ok).toBe(true);
@@ -144,7 +149,8 @@ describe('exports through the gate', () => {
     const html = readFileSync(h.files[0]!.path, 'utf8');
     expect(html).not.toMatch(/https?:\/\/|src=|<script/i);
     expect(html).toContain('Barriers &amp; &lt;obstacles&gt;');
-    expect(html).toContain('Terminology was not checked');
+    expect(html).not.toContain('Terminology was not checked');
+    expect(html).toContain('Terminology check');
   });
 
   it('segments CSV writes two files (segments and frequencies), both in the manifest', async () => {
@@ -188,10 +194,68 @@ describe('exports through the gate', () => {
     await p.t.call('participants.withdraw', { participantId: canaryParticipant });
     const dir = join(p.dir, 'after-withdrawal');
     mkdirSync(dir);
+    // Their confirmed identifiers went with them: the gate wants a fresh scan before anything leaves.
+    const refused = await p.t.fail('export.run', { kind: 'qdpx', out: join(dir, 'all.qdpx'), purpose: 'sharing' });
+    expect(refused).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('scan again') });
+    expect(readdirSync(dir)).toEqual([]);
+    await p.t.call('deid.scan', {});
     const r = await run({ kind: 'qdpx', out: join(dir, 'all.qdpx'), purpose: 'sharing' });
     expect(r.manifest.excluded).toContainEqual({ what: 'participant', reason: 'participant withdrawn', count: 1, ids: [canaryParticipant] });
     expect(r.manifest.counts.transcripts).toBe(4);
     for (const f of readdirSync(dir)) for (const entry of contents(f, readFileSync(join(dir, f)))) expect(scanText(new TextDecoder().decode(entry.data), MARKER), entry.name).toEqual([]);
+  });
+});
+
+describe('the gate refuses what was not de-identified and reviewed, and writes nothing', () => {
+  let p: ExportProject;
+  let out: string;
+  const KINDS = ['qdc', 'qdpx', 'codebook-docx', 'codebook-html', 'segments-csv', 'segments-xlsx'] as const;
+
+  beforeAll(async () => {
+    p = await exportProject({ signedOff: false });
+    out = join(p.dir, 'out');
+    mkdirSync(out);
+  }, 60_000);
+
+  /** Every kind is refused with a FORBIDDEN naming `why`, and the output folder stays empty. */
+  const refusedEverywhere = async (why: RegExp) => {
+    for (const kind of KINDS) {
+      const e = await p.t.fail('export.run', { kind, out: join(out, `study.${kind}`), purpose: 'sharing', ...(kind === 'qdc' ? {} : { transcriptIds: p.scope }) });
+      expect(e.code, kind).toBe('FORBIDDEN');
+      expect(e.message, kind).toMatch(why);
+    }
+    expect(readdirSync(out)).toEqual([]);
+  };
+
+  it('a project never scanned for identifiers', async () => {
+    await refusedEverywhere(/^export refused: the project was never scanned for identifiers/);
+  });
+
+  it('a scanned project with undecided candidates, naming how many and where', async () => {
+    await p.t.call('deid.scan', {});
+    const status = await p.t.call('deid.status', {});
+    expect(status.undecided).toBeGreaterThan(0);
+    await refusedEverywhere(/^export refused: \d+ candidate\(s\) in scope are undecided \(.+\); decide them in the review queue$/);
+  });
+
+  it('a decided project without an ethics sign-off', async () => {
+    const q = await p.t.call('deid.queue', { status: 'undecided', limit: 1000 });
+    for (const e of q.entities) await p.t.call('deid.decide', { entityId: e.id, action: e.value.includes(MARKER) ? 'replace' : 'not-identifier' });
+    const status = await p.t.call('deid.status', {});
+    if (status.rescanNeeded) await p.t.call('deid.scan', {});
+    expect((await p.t.call('deid.status', {})).undecided).toBe(0);
+    await refusedEverywhere(/^export refused: there is no ethics sign-off/);
+  });
+
+  it('a code definition changed after the sign-off: first unscanned, then, once scanned, the sign-off is void for that code', async () => {
+    const reviewed = await signOff(p, { consent: false, decide: (e) => (e.value.includes(MARKER) ? 'replace' : 'not-identifier') });
+    const ok = (await p.t.call('export.run', { kind: 'qdc', out: join(p.dir, 'before.qdc'), purpose: 'sharing' })) as RunOut;
+    expect(ok.manifest).toMatchObject({ label: 'pseudonymised', reviewer: { reviewerFingerprint: reviewed.reviewerFingerprint } });
+    await p.t.call('codes.update', { id: p.codes.support.id, patch: { definition: 'Help that made reporting possible, from anyone.' } });
+    await refusedEverywhere(new RegExp(`^export refused: changed or added since the last scan: code:${p.codes.support.id}; scan again$`));
+    await p.t.call('deid.scan', {});
+    await refusedEverywhere(new RegExp(`^export refused: the sign-off is void for code ${p.codes.support.id} \\(changed since the review`));
+    reviewed.reviewer.backend.close();
   });
 });
 
@@ -215,7 +279,16 @@ describe('signing and verifying', () => {
   it('a fresh export verifies against the team file, offline (a backend with no project and no identity)', async () => {
     const offline = await testBackend();
     const r = await verify({ path: exported.files[0]!.path, team: teamFile, expectSigner: exported.manifest.exporter.fingerprint.toUpperCase().replace(/-/g, ' ') }, offline);
-    expect(r).toEqual({ ok: true, kind: 'segments-xlsx', label: 'not-de-identified', exporter: { id: exported.manifest.exporter.id, name: 'Test Coder', fingerprint: exported.manifest.exporter.fingerprint }, reviewer: null, teamChecked: true, changed: [], problems: [] });
+    expect(r).toEqual({
+      ok: true,
+      kind: 'segments-xlsx',
+      label: 'pseudonymised',
+      exporter: { id: exported.manifest.exporter.id, name: 'Test Coder', fingerprint: exported.manifest.exporter.fingerprint },
+      reviewer: { id: p.review!.reviewerId, name: 'Rina Reviewer', fingerprint: p.review!.reviewerFingerprint, decision: 'approved' },
+      teamChecked: true,
+      changed: [],
+      problems: [],
+    });
     offline.backend.close();
   });
 

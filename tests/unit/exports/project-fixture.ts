@@ -2,11 +2,14 @@
  * A real project (through the router) to export: the shared sample transcript (emoji), plus
  * transcripts imported with CRLF line ends, in Arabic and in Thai, and one whose file name and text
  * carry a canary marker (to be left out of exports). A two-level codebook, codings on every
- * transcript, memos on every kind of target, attributes with consent for sharing.
+ * transcript, memos on every kind of target, attributes with consent for sharing. Then, unless
+ * asked not to, the project is scanned, every candidate decided and the result approved by a
+ * second identity (the signed-off helper), so the export gate lets it out.
  */
 import { unzipSync } from 'fflate';
 import type { Code, Coding } from '../../../shared/contract/index.js';
 import { newProjectWithTranscript, type ImportedTranscript, type ProjectWithTranscript } from '../helpers/project.js';
+import { signOff, type SignedOffProject } from '../helpers/signed-off-project.js';
 
 export const MARKER = 'Zqxcanary7731Wibble';
 
@@ -25,9 +28,11 @@ export interface ExportProject extends ProjectWithTranscript {
   /** The ids of the transcripts to export (all but the canary). */
   scope: string[];
   setConsent(transcriptId: string, purpose: 'quoting' | 'archiving' | 'sharing', value: boolean): Promise<void>;
+  /** The sign-off (reviewer backend, fingerprints); null when made with `signedOff: false`. */
+  review: SignedOffProject | null;
 }
 
-export async function exportProject(): Promise<ExportProject> {
+export async function exportProject(options: { signedOff?: boolean } = {}): Promise<ExportProject> {
   const p = await newProjectWithTranscript();
   const { t } = p;
   const sample: ImportedTranscript = { transcriptId: p.transcriptId, versionId: p.versionId, participantId: p.participantId, text: p.text };
@@ -86,8 +91,13 @@ export async function exportProject(): Promise<ExportProject> {
   await t.call('memos.create', { target: { kind: 'transcript', id: canary.transcriptId }, body: `Memo about ${MARKER}` });
   await t.call('memos.create', { target: { kind: 'coding', id: cc.id }, body: `Coding memo about ${MARKER}` });
 
+  // Consent stays as set above (sharing only): the gate's consent check is part of what is tested.
+  // The scan's guesses here (speaker roles in Arabic and Thai, "Stigma", "Memo") are not identifiers;
+  // anything holding the marker is replaced.
+  const review = options.signedOff === false ? null : await signOff(p, { consent: false, decide: (e) => (e.value.includes(MARKER) ? 'replace' : 'not-identifier') });
   return {
     ...p,
+    review,
     transcripts,
     codes: { barriers, stigma, support },
     codings,

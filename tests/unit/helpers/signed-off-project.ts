@@ -49,6 +49,8 @@ export interface SignedOffOptions {
   consent?: boolean;
   /** Residual-risk notes for the package. */
   residualRisk?: string[];
+  /** The action per entity (default: replace names, places, organisations, numbers; generalise dates, ages). */
+  decide?: (e: QueueEntity) => EntityAction;
 }
 
 let reviewerTemplate: Promise<string> | null = null;
@@ -65,8 +67,17 @@ async function reviewerHome(): Promise<string> {
   return reviewerTemplate;
 }
 
-/** Decides every undecided entity: pseudonyms for names, places, organisations and numbers; coarser dates and ages. */
-export async function decideEverything(t: TestBackend): Promise<number> {
+export type EntityAction = 'replace' | 'generalise' | 'redact' | 'not-identifier';
+/** The queue's view of an entity, as a decision policy sees it. */
+export type QueueEntity = ChannelOutput<'deid.queue'>['entities'][number];
+
+const defaultAction = (e: QueueEntity): EntityAction => (e.type === 'DATE' || e.type === 'AGE' ? 'generalise' : 'replace');
+
+/**
+ * Decides every undecided entity, by default pseudonyms for names, places, organisations and numbers
+ * and coarser dates and ages; `choose` picks another action per entity (e.g. not-identifier).
+ */
+export async function decideEverything(t: TestBackend, choose: (e: QueueEntity) => EntityAction = defaultAction): Promise<number> {
   let decided = 0;
   for (let round = 0; round < 6; round++) {
     const status = await t.call('deid.status', {});
@@ -78,7 +89,7 @@ export async function decideEverything(t: TestBackend): Promise<number> {
       continue;
     }
     for (const e of q.entities) {
-      const action = e.type === 'DATE' || e.type === 'AGE' ? 'generalise' : 'replace';
+      const action = choose(e);
       const r = await t.backend.route('deid.decide', { entityId: e.id, action });
       if (!r.ok) await t.call('deid.decide', { entityId: e.id, action: 'redact' });
       decided++;
@@ -89,6 +100,14 @@ export async function decideEverything(t: TestBackend): Promise<number> {
 
 export async function newSignedOffProject(options: SignedOffOptions = {}): Promise<SignedOffProject> {
   const env = await newProjectWithTranscript({ text: options.text ?? DEID_TRANSCRIPT, fileName: options.fileName ?? 'interview-a.txt' });
+  return signOff(env, options);
+}
+
+/**
+ * Takes a project (made by the project helper, possibly with more transcripts, codes and memos) through
+ * scan, decisions and an approved review by a second identity, so the export gate says yes.
+ */
+export async function signOff<E extends ProjectWithTranscript>(env: E, options: Pick<SignedOffOptions, 'consent' | 'residualRisk' | 'decide'> = {}): Promise<E & SignedOffProject> {
   const t = env.t;
   const home = join(env.dir, 'reviewer', 'home');
   mkdirSync(home, { recursive: true });
@@ -104,7 +123,7 @@ export async function newSignedOffProject(options: SignedOffOptions = {}): Promi
     }
   }
   await t.call('deid.scan', {});
-  await decideEverything(t);
+  await decideEverything(t, options.decide);
 
   const packagePath = join(env.dir, 'review.tandai-review');
   const pkg: ChannelOutput<'deid.reviewPackage'> = await t.call('deid.reviewPackage', { to: member.fingerprint, out: packagePath, residualRisk: options.residualRisk ?? ['Synthetic fixture: no residual risk.'] });
@@ -112,7 +131,7 @@ export async function newSignedOffProject(options: SignedOffOptions = {}): Promi
   await reviewer.call('review.open', { path: packagePath });
   await reviewer.call('review.decide', { path: packagePath, out: decisionPath, decision: 'approved', risk: 'low' });
   await t.call('review.accept', { path: decisionPath });
-  if (!existsSync(decisionPath)) throw new Error('newSignedOffProject: no decision file');
+  if (!existsSync(decisionPath)) throw new Error('signOff: no decision file');
 
   return {
     ...env,

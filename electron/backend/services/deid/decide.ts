@@ -18,7 +18,7 @@ import { candidateId } from './keys.js';
 import { entityPseudonym, setEntityPseudonym } from './pseudonyms.js';
 import { candidateView, refreshSummaries } from './queue.js';
 import { loadRegister } from './register.js';
-import { Renderer } from './render.js';
+import { candidatesAt, Renderer } from './render.js';
 import { loadGazetteers } from './resources.js';
 import { candidateText, decisionInfo, getCandidate, getDecision, getEntity, type CandidateRow, type EntityRow } from './rows.js';
 import { settleOwners } from './scan.js';
@@ -96,15 +96,14 @@ export function decide(p: OpenProject, input: DecideInput, resourcesDir?: string
   const id: string = newId();
   const at = new Date().toISOString();
   const header = p.header;
-  let _replacement: string | null = null;
   let affected = 0;
   try {
     p.tx(() => {
       if (input.action === 'replace') {
         if (input.value && scope === 'entity') setEntityPseudonym(p, { id: entity.id, participantId: entity.participant_id }, text, input.value);
         const register = entity.register_id ? (new RegisterIndex(loadRegister(p)).byId.get(entity.register_id) ?? null) : null;
-        const pseudonym = entityPseudonym(p, { id: entity.id, type: entity.type, participantId: entity.participant_id }, text, register, gaz);
-        _replacement = scope === 'candidate' && input.value ? input.value : pseudonym;
+        // Given out now (inside this transaction), so the pseudonym is the entity's from here on.
+        entityPseudonym(p, { id: entity.id, type: entity.type, participantId: entity.participant_id }, text, register, gaz);
         if (scope === 'candidate' && input.value) value = input.value;
       }
       const seq = ((p.db.prepare('SELECT MAX(seq) AS m FROM deid_decisions').get() as { m: number | null }).m ?? 0) + 1;
@@ -171,7 +170,11 @@ export function addCandidate(
           .run(id, doc.kind, doc.id, doc.field, doc.rev, input.start, input.end, input.type, 'manual', 1, ent.id, doc.participantId, doc.transcriptId, doc.kind === 'transcript' ? null : p.sealText('deid_candidates', id, 'text', keyId, text), now);
       }
       // Candidates of the location's earlier states no longer describe it.
-      p.db.prepare('UPDATE deid_candidates SET current = 0 WHERE source_kind = ? AND source_id = ? AND field = ? AND rev <> ?').run(doc.kind, doc.id, doc.field, doc.rev);
+      p.db.prepare('INSERT OR IGNORE INTO deid_states (source_kind, source_id, field, rev, participant_id) VALUES (?, ?, ?, ?, ?)').run(doc.kind, doc.id, doc.field, doc.rev, doc.participantId);
+      const inRange = p.db.prepare('SELECT * FROM deid_candidates WHERE id >= ? AND id < ?');
+      for (const rev of p.db.prepare('SELECT rev FROM deid_states WHERE source_kind = ? AND source_id = ? AND field = ? AND rev <> ?').pluck().all(doc.kind, doc.id, doc.field, doc.rev) as string[]) {
+        for (const c of candidatesAt(p, inRange, { kind: doc.kind, id: doc.id, field: doc.field, rev })) if (c.current === 1) p.db.prepare('UPDATE deid_candidates SET current = 0 WHERE id = ?').run(c.id);
+      }
       settleOwners(p, [ent.id, ...(had && had.entity_id !== ent.id ? [had.entity_id] : [])]);
       p.audit('deid.add', id, { location: { kind: doc.kind, id: doc.id, field: doc.field }, start: input.start, end: input.end, type: input.type }, keyId);
     });

@@ -69,23 +69,40 @@ export function gateCheck(p: OpenProject, transcriptIds: readonly string[]): Gat
  * what it computed, so `render` and `codebook` hand on exactly what was checked.
  */
 export function deidRenditionSource(): RenditionSource {
-  let checked: GateResult | null = null;
+  let checked: { result: GateResult; transcripts: Map<string, ComputedItem>; codes: Map<string, Code> } | null = null;
+  const mustHaveChecked = () => {
+    if (!checked) throw new TandaiError('INTERNAL', 'the export gate rendered before it checked the scope');
+    return checked;
+  };
   const source: RenditionSource = {
     label: 'pseudonymised',
     check(p: OpenProject, _scope: ExportScope, transcriptIds: string[]) {
-      checked = gateCheck(p, transcriptIds);
-      source.label = checked.label;
+      const result = gateCheck(p, transcriptIds);
+      const transcripts = new Map<string, ComputedItem>();
+      const codes = new Map<string, Code>();
+      for (const i of result.items) {
+        if (i.item.kind === 'transcript') transcripts.set(i.item.id, i);
+        else if (i.item.kind === 'code' && i.code) codes.set(i.item.id, i.code);
+      }
+      checked = { result, transcripts, codes };
+      source.label = result.label;
     },
-    render(p: OpenProject, transcriptId: string): Rendition {
-      const hit = checked?.items.find((i) => i.item.kind === 'transcript' && i.item.id === transcriptId)?.rendered;
-      return (hit ?? new Renderer(p).transcript(transcriptId)).rendition;
+    // Only what `check` rendered and checked leaves: a transcript outside the checked scope is refused.
+    render(_p: OpenProject, transcriptId: string): Rendition {
+      const hit = mustHaveChecked().transcripts.get(transcriptId)?.rendered;
+      if (!hit) throw new TandaiError('FORBIDDEN', `export refused: transcript ${transcriptId} was not in the checked scope`);
+      return hit.rendition;
     },
     codebook(p: OpenProject): Code[] {
-      const r = new Renderer(p);
-      return loadCodes(p).map((c) => checked?.items.find((i) => i.item.key === `code:${c.id}`)?.code ?? r.code(c).code);
+      const { codes } = mustHaveChecked();
+      return loadCodes(p).map((c) => {
+        const hit = codes.get(c.id);
+        if (!hit) throw new TandaiError('FORBIDDEN', `export refused: code ${c.id} changed after the scope was checked`);
+        return hit;
+      });
     },
     signOff() {
-      return checked?.signOff.signOff ?? null;
+      return checked?.result.signOff.signOff ?? null;
     },
   };
   return source;

@@ -11,7 +11,7 @@ import { addCandidate, decide } from './decide.js';
 import { codeFields } from './documents.js';
 import { deidRenditionSource, rescanNeeded } from './gate.js';
 import { computeItems } from './items.js';
-import { entityDetail, fullList, queue } from './queue.js';
+import { entityDetail, fullList, queue, summaries } from './queue.js';
 import { addRegisterEntry, importRegisterCsv, loadRegister, removeRegisterEntry, type RegisterRow } from './register.js';
 import { Renderer } from './render.js';
 import { loadTerminology } from './resources.js';
@@ -55,7 +55,7 @@ const registerInfo = (r: RegisterRow) => ({
 });
 
 export function deidHandlers(ctx: Ctx): HandlerGroup<DeidChannel> {
-  const dir = () => (ctx.options as { resourcesDir?: string }).resourcesDir;
+  const dir = () => ctx.options.resourcesDir;
   /** Originals the reviewer revealed, per package, while this backend runs (recorded in their decision). */
   const revealed = new Map<string, Set<string>>();
   return {
@@ -72,7 +72,14 @@ export function deidHandlers(ctx: Ctx): HandlerGroup<DeidChannel> {
     'register.import': ({ path, participantId }) => importRegisterCsv(ctx.requireProject(), resolve(path), participantId ?? null),
 
     'deid.scanFiles': (input) => scanFiles(input, dir()),
-    'deid.scan': (_input, emit) => scanProject(ctx.requireProject(), { resourcesDir: dir(), emit }),
+    'deid.scan': (_input, emit) => {
+      const p = ctx.requireProject();
+      const r = scanProject(p, { resourcesDir: dir(), emit });
+      // Ready to review: the queue's numbers are in memory before the scan answers.
+      const t0 = performance.now();
+      summaries(p);
+      return { ...r, ms: r.ms + (performance.now() - t0) };
+    },
     'deid.status': () => {
       const p = ctx.requireProject();
       const count = (sql: string) => (p.db.prepare(sql).get() as { n: number }).n;
@@ -91,7 +98,7 @@ export function deidHandlers(ctx: Ctx): HandlerGroup<DeidChannel> {
       };
     },
     'deid.queue': (q) => queue(ctx.requireProject(), q),
-    'deid.entity': ({ id, contextChars }) => entityDetail(ctx.requireProject(), id, contextChars ?? 80),
+    'deid.entity': ({ id, contextChars, offset, limit }) => entityDetail(ctx.requireProject(), id, contextChars ?? 80, offset ?? 0, limit ?? 200),
     'deid.list': (q) => fullList(ctx.requireProject(), q),
     'deid.decide': (input) => decide(ctx.requireProject(), input, dir()),
     'deid.add': (input) => addCandidate(ctx.requireProject(), input, dir()),

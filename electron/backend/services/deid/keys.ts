@@ -59,3 +59,9 @@ export function candidateIdFrom(base: string, start: number, end: number): strin
 
 export const candidateId = (p: OpenProject, kind: string, id: string, field: string, rev: string, start: number, end: number): string =>
   candidateIdFrom(candidateIdBase(p, kind, id, field, rev), start, end);
+
+/** The id range holding every candidate of one location state: [low, high) for a BETWEEN-style scan of the primary key. */
+export function candidateRange(base: string): [string, string] {
+  const prefix = candidateIdFrom(base, 0, 0).slice(0, 21);
+  return [`${prefix}0`, `${prefix}g`];
+}

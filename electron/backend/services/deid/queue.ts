@@ -10,7 +10,7 @@ import { loadCodes } from '../codebook.js';
 import { codeFields } from './documents.js';
 import { lookupPseudonym } from './pseudonyms.js';
 import { Renderer } from './render.js';
-import { candidateText, candidateTexts, decisionInfo, getDecision, type CandidateRow, type TextRef } from './rows.js';
+import { candidateText, candidateTexts, decisionInfo, getDecision, versionText, type CandidateRow, type TextRef } from './rows.js';
 import { cachedText, session, type EntitySummary } from './session-cache.js';
 
 type Detector = DeidEntity['detectors'][number];
@@ -18,7 +18,6 @@ type Detector = DeidEntity['detectors'][number];
 const SUMMARY_SQL = `SELECT c.entity_id AS id, e.type AS type, e.register_id AS register_id, e.decision_id AS decision_id, COUNT(*) AS n,
   SUM(CASE WHEN c.decision_id IS NULL AND e.decision_id IS NULL THEN 1 ELSE 0 END) AS undecided,
   COUNT(DISTINCT c.source_kind || '|' || c.source_id) AS docs, MAX(c.confidence) AS conf, GROUP_CONCAT(DISTINCT c.detector) AS detectors,
-  (SELECT c2.id FROM deid_candidates c2 WHERE c2.entity_id = c.entity_id AND c2.current = 1 ORDER BY c2."end" - c2.start DESC, c2.id LIMIT 1) AS first,
   GROUP_CONCAT(DISTINCT c.transcript_id) AS transcripts
   FROM deid_candidates c JOIN deid_entities e ON e.id = c.entity_id WHERE c.current = 1`;
 
@@ -32,15 +31,14 @@ interface SummaryRow {
   docs: number;
   conf: number;
   detectors: string;
-  first: string;
   transcripts: string | null;
 }
 
-function toSummary(r: SummaryRow, value: string): EntitySummary {
+function toSummary(r: SummaryRow): EntitySummary {
   return {
     id: r.id,
     type: r.type,
-    value,
+    value: null,
     candidates: r.n,
     undecided: r.undecided,
     documents: r.docs,
@@ -52,20 +50,26 @@ function toSummary(r: SummaryRow, value: string): EntitySummary {
   };
 }
 
-/** The display texts of the summaries' first candidates, reading each transcript version once. */
-function displayTexts(p: OpenProject, rows: readonly SummaryRow[]): Map<string, string> {
-  const stmt = p.db.prepare('SELECT id, participant_id, text_ct, source_kind, rev, start, "end" FROM deid_candidates WHERE id = ?');
-  return candidateTexts(p, rows.map((r) => stmt.get(r.first) as TextRef));
+/**
+ * Display values (each entity's longest form), decrypted only for the entities about to be shown,
+ * reading each transcript version once, and kept for the session.
+ */
+function withValues(p: OpenProject, list: EntitySummary[]): EntitySummary[] {
+  const missing = list.filter((sm) => sm.value === null);
+  if (missing.length) {
+    // A few candidates through the entity index, the longest of them: not a sort of thousands.
+    const stmt = p.db.prepare('SELECT id, participant_id, text_ct, source_kind, rev, start, "end" FROM deid_candidates WHERE entity_id = ? AND current = 1 LIMIT 24');
+    const firsts = missing.map((sm) => [sm, (stmt.all(sm.id) as TextRef[]).sort((a, b) => b.end - b.start - (a.end - a.start) || (a.id < b.id ? -1 : 1))[0]] as const);
+    const texts = candidateTexts(p, firsts.flatMap(([, r]) => (r ? [r] : [])));
+    for (const [sm, r] of firsts) sm.value = r ? (texts.get(r.id) ?? '') : '';
+  }
+  return list;
 }
 
-/** Every entity's summary (cached; entities changed since are recomputed one by one). */
+/** Every entity's summary, numbers only (cached; entities changed since are recomputed one by one). */
 export function summaries(p: OpenProject): Map<string, EntitySummary> {
   const s = session(p);
-  if (!s.summaries) {
-    const rows = p.db.prepare(`${SUMMARY_SQL} GROUP BY c.entity_id`).all() as SummaryRow[];
-    const texts = displayTexts(p, rows);
-    s.summaries = new Map(rows.map((r) => [r.id, toSummary(r, texts.get(r.first) ?? '')]));
-  }
+  s.summaries ??= new Map((p.db.prepare(`${SUMMARY_SQL} GROUP BY c.entity_id`).all() as SummaryRow[]).map((r) => [r.id, toSummary(r)]));
   return s.summaries;
 }
 
@@ -76,7 +80,8 @@ export function refreshSummaries(p: OpenProject, entityIds: Iterable<string>): v
   const stmt = p.db.prepare(`${SUMMARY_SQL} AND c.entity_id = ? GROUP BY c.entity_id`);
   for (const id of entityIds) {
     const r = stmt.get(id) as SummaryRow | undefined;
-    if (r) s.summaries.set(id, toSummary(r, displayTexts(p, [r]).get(r.first) ?? ''));
+    const had = s.summaries.get(id);
+    if (r) s.summaries.set(id, { ...toSummary(r), value: had?.value ?? null });
     else s.summaries.delete(id);
   }
 }
@@ -84,8 +89,8 @@ export function refreshSummaries(p: OpenProject, entityIds: Iterable<string>): v
 function entityView(p: OpenProject, sm: EntitySummary, r: Renderer): DeidEntity {
   const d = getDecision(p, sm.decisionId);
   const pseudonym = lookupPseudonym(p, sm.id);
-  const { decisionId: _d, transcripts: _t, ...rest } = sm;
-  return { ...rest, decision: d ? decisionInfo(p, d, d.action === 'replace' ? pseudonym : r.replacement({ entity_id: sm.id } as CandidateRow, d)) : null, pseudonym };
+  const { decisionId: _d, transcripts: _t, value, ...rest } = sm;
+  return { ...rest, value: value ?? '', decision: d ? decisionInfo(p, d, d.action === 'replace' ? pseudonym : r.replacement({ entity_id: sm.id } as CandidateRow, d)) : null, pseudonym };
 }
 
 export interface QueueQuery {
@@ -106,14 +111,14 @@ function filtered(p: OpenProject, q: QueueQuery): EntitySummary[] {
     if (status === 'decided' && sm.undecided > 0) continue;
     out.push(sm);
   }
-  // Undecided first, then the most frequent, then alphabetically: the biggest wins come first.
-  return out.sort((a, b) => Number(b.undecided > 0) - Number(a.undecided > 0) || b.candidates - a.candidates || a.value.localeCompare(b.value) || a.id.localeCompare(b.id));
+  // Undecided first, then the most frequent: the biggest wins come first (then by type, then id, stable).
+  return out.sort((a, b) => Number(b.undecided > 0) - Number(a.undecided > 0) || b.candidates - a.candidates || a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
 }
 
 export function queue(p: OpenProject, q: QueueQuery): { total: number; entities: DeidEntity[] } {
   const all = filtered(p, q);
   const offset = q.offset ?? 0;
-  const page = all.slice(offset, offset + (q.limit ?? 50));
+  const page = withValues(p, all.slice(offset, offset + (q.limit ?? 50)));
   const r = new Renderer(p);
   return { total: all.length, entities: page.map((sm) => entityView(p, sm, r)) };
 }
@@ -162,9 +167,9 @@ function textAt(p: OpenProject, c: CandidateRow): string | null {
   }
 }
 
-export function candidateView(p: OpenProject, c: CandidateRow, r: Renderer, contextChars: number | null): DeidCandidate {
+export function candidateView(p: OpenProject, c: CandidateRow, r: Renderer, contextChars: number | null, known?: string, whole?: string | null): DeidCandidate {
   const d = r.effective(c);
-  const text = candidateText(p, c);
+  const text = known ?? candidateText(p, c);
   const out: DeidCandidate = {
     id: c.id,
     entityId: c.entity_id,
@@ -179,31 +184,47 @@ export function candidateView(p: OpenProject, c: CandidateRow, r: Renderer, cont
     decision: d ? decisionInfo(p, d, r.replacement(c, d)) : null,
   };
   if (contextChars !== null) {
-    const whole = textAt(p, c);
-    if (whole !== null && whole.slice(c.start, c.end) === text) {
-      out.before = whole.slice(Math.max(0, c.start - contextChars), c.start);
-      out.after = whole.slice(c.end, c.end + contextChars);
+    const full = whole === undefined ? textAt(p, c) : whole;
+    if (full !== null && full.slice(c.start, c.end) === text) {
+      out.before = full.slice(Math.max(0, c.start - contextChars), c.start);
+      out.after = full.slice(c.end, c.end + contextChars);
     }
   }
   return out;
 }
 
-export function entityDetail(p: OpenProject, id: string, contextChars = 80): { entity: DeidEntity; candidates: DeidCandidate[] } {
+/** One entity and a page of its candidates in context (each transcript version read once). */
+export function entityDetail(p: OpenProject, id: string, contextChars = 80, offset = 0, limit = 200): { entity: DeidEntity; candidates: DeidCandidate[] } {
   const sm = summaries(p).get(id);
   if (!sm) throw new TandaiError('NOT_FOUND', `no entity ${id} in the review queue (scan first, or it was merged into another)`);
+  withValues(p, [sm]);
   const r = new Renderer(p);
-  const rows = p.db.prepare('SELECT * FROM deid_candidates WHERE entity_id = ? AND current = 1 ORDER BY transcript_id, source_kind, source_id, field, start').all(id) as CandidateRow[];
-  return { entity: entityView(p, sm, r), candidates: rows.map((c) => candidateView(p, c, r, contextChars)) };
+  const rows = p.db.prepare('SELECT * FROM deid_candidates WHERE entity_id = ? AND current = 1 ORDER BY transcript_id, source_kind, source_id, field, start LIMIT ? OFFSET ?').all(id, limit, offset) as CandidateRow[];
+  const versions = new Map<string, string | null>();
+  for (const c of rows) {
+    if (c.source_kind !== 'transcript' || versions.has(c.rev)) continue;
+    try {
+      versions.set(c.rev, versionText(p, c.rev, c.participant_id));
+    } catch (e) {
+      if (!(e instanceof TandaiError)) throw e;
+      versions.set(c.rev, null);
+    }
+  }
+  return {
+    entity: entityView(p, sm, r),
+    candidates: rows.map((c) => {
+      const whole = c.source_kind === 'transcript' ? (versions.get(c.rev) ?? null) : undefined;
+      return candidateView(p, c, r, contextChars, whole ? whole.slice(c.start, c.end) : undefined, whole);
+    }),
+  };
 }
 
 export function fullList(p: OpenProject, q: { status?: 'undecided' | 'decided' | 'all'; transcriptId?: string }): { entities: (DeidEntity & { items: DeidCandidate[] })[] } {
-  const ents = filtered(p, { status: q.status ?? 'all', transcriptId: q.transcriptId });
+  const ents = withValues(p, filtered(p, { status: q.status ?? 'all', transcriptId: q.transcriptId }));
   const r = new Renderer(p);
   const stmt = p.db.prepare('SELECT * FROM deid_candidates WHERE entity_id = ? AND current = 1 ORDER BY transcript_id, source_kind, source_id, field, start');
-  return {
-    entities: ents.map((sm) => ({
-      ...entityView(p, sm, r),
-      items: (stmt.all(sm.id) as CandidateRow[]).filter((c) => !q.transcriptId || c.transcript_id === q.transcriptId).map((c) => candidateView(p, c, r, null)),
-    })),
-  };
+  const rows = ents.map((sm) => (stmt.all(sm.id) as CandidateRow[]).filter((c) => !q.transcriptId || c.transcript_id === q.transcriptId));
+  // Every candidate's text in one pass: each transcript version is decrypted once.
+  const texts = candidateTexts(p, rows.flat());
+  return { entities: ents.map((sm, i) => ({ ...entityView(p, sm, r), items: rows[i]!.map((c) => candidateView(p, c, r, null, texts.get(c.id))) })) };
 }

@@ -13,7 +13,8 @@ import { PROJECT_KEY_ID, type OpenProject } from '../../store/project.js';
 import type { Rendition } from '../export-gate.js';
 import { listTranscripts, readVersion } from '../transcripts.js';
 import { attributeText, codeFields, UNSCANNED_ATTRIBUTES } from './documents.js';
-import { digest } from './keys.js';
+import { candidateIdBase, candidateRange, digest } from './keys.js';
+import type { Statement } from 'better-sqlite3';
 import { lookupPseudonym } from './pseudonyms.js';
 import { decisionValue, getDecision, getEntity, REDACTED, REMOVES, type CandidateRow, type DecisionRow, type EntityRow } from './rows.js';
 
@@ -42,6 +43,12 @@ export interface RenderedTranscript {
   candidates: LocEdits['candidates'];
 }
 
+/** The candidates of one location state: one range of the primary key (ids start with the state's keyed digest). */
+export function candidatesAt(p: OpenProject, stmt: Statement, loc: Loc): CandidateRow[] {
+  const [lo, hi] = candidateRange(candidateIdBase(p, loc.kind, loc.id, loc.field, loc.rev));
+  return (stmt.all(lo, hi) as CandidateRow[]).filter((c) => c.source_kind === loc.kind && c.source_id === loc.id && c.field === loc.field && c.rev === loc.rev).sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
 export class Renderer {
   private readonly decisions = new Map<string, DecisionRow | null>();
   private readonly entities = new Map<string, EntityRow | null>();
@@ -50,7 +57,7 @@ export class Renderer {
   private readonly stmtScanned;
 
   constructor(readonly p: OpenProject) {
-    this.stmtAt = p.db.prepare('SELECT * FROM deid_candidates WHERE source_kind = ? AND source_id = ? AND field = ? AND rev = ? ORDER BY start, "end"');
+    this.stmtAt = p.db.prepare('SELECT * FROM deid_candidates WHERE id >= ? AND id < ?');
     this.stmtScanned = p.db.prepare('SELECT rev FROM deid_scanned WHERE source_kind = ? AND source_id = ? AND field = ?').pluck();
   }
 
@@ -92,7 +99,7 @@ export class Renderer {
   }
 
   at(loc: Loc): LocEdits {
-    const rows = this.stmtAt.all(loc.kind, loc.id, loc.field, loc.rev) as CandidateRow[];
+    const rows = candidatesAt(this.p, this.stmtAt, loc);
     const edits: RenditionEdit[] = [];
     const candidates: LocEdits['candidates'] = [];
     let undecided = 0;

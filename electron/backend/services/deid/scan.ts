@@ -17,15 +17,17 @@ import { compileResources, mergeCandidates, scanDocuments, type CompiledResource
 import type { Candidate, ConfirmedEntity } from '../../../../shared/deid/types.js';
 import { newId } from '../../../../shared/ids.js';
 import { TandaiError } from '../../../../shared/result.js';
+import { buildOffsetMap } from '../../../../shared/text/offset-map.js';
 import { readTranscriptFile } from '../../formats/index.js';
 import { PROJECT_KEY_ID, type OpenProject } from '../../store/project.js';
 import { collectDocuments, type DeidDoc } from './documents.js';
+import { candidatesAt } from './render.js';
 import { entityFor, NamePartIndex, nameWords, normalisedValue, RegisterIndex, type EntityRef } from './entities.js';
 import { candidateIdBase, candidateIdFrom, digest } from './keys.js';
 import { allocateParticipantPseudonyms, resealEntity } from './pseudonyms.js';
 import { loadGazetteers } from './resources.js';
 import { loadRegister, registerDigest } from './register.js';
-import { CONFIRMS, candidateTexts, type TextRef } from './rows.js';
+import { CONFIRMS, candidateTexts, decisionReason, decisionValue, versionText, type CandidateRow, type DecisionRow, type TextRef } from './rows.js';
 import { invalidate } from './session-cache.js';
 
 /** Speaker labels that name a role, not a person (numbered or not), and bare letters with digits (I, R, P1, Q). */
@@ -72,6 +74,19 @@ function extraCandidates(doc: DeidDoc, found: Candidate[]): Candidate[] {
 
 /** Entities a person confirmed (any decision but not-identifier), every form seen, and their digest. */
 export function confirmedEntities(p: OpenProject, withTexts: boolean): { list: ConfirmedEntity[]; digest: string } {
+  if (!withTexts) {
+    // The digest alone: entities with a confirming decision of their own or on one of their candidates
+    // (through the decisions, not a pass over every candidate).
+    const ids = p.db
+      .prepare(
+        `SELECT e.id FROM deid_entities e JOIN deid_decisions d ON d.id = e.decision_id WHERE d.action <> 'not-identifier'
+         UNION SELECT c.entity_id FROM deid_decisions d JOIN deid_candidates c ON c.decision_id = d.id WHERE d.candidate_id IS NOT NULL AND d.action <> 'not-identifier'
+         ORDER BY 1`,
+      )
+      .pluck()
+      .all() as string[];
+    return { list: [], digest: digest(p, 'confirmed', ids.join(',')) };
+  }
   const rows = p.db
     .prepare(
       `SELECT c.id, c.participant_id, c.text_ct, c.source_kind, c.rev, c.start, c."end", c.type, c.entity_id, COALESCE(cd.action, ed.action) AS action
@@ -81,33 +96,23 @@ export function confirmedEntities(p: OpenProject, withTexts: boolean): { list: C
     )
     .all() as (TextRef & { type: Candidate['type']; entity_id: string; action: string })[];
   const confirmed = rows.filter((r) => CONFIRMS.has(r.action as never));
-  const entityIds = [...new Set(confirmed.map((r) => r.entity_id))].sort();
   const list: ConfirmedEntity[] = [];
-  if (withTexts) {
-    const texts = candidateTexts(p, confirmed);
-    const seen = new Set<string>();
-    for (const r of confirmed) {
-      const text = texts.get(r.id);
-      if (text === undefined) continue;
-      const k = `${r.type}|${normalisedValue(r.type, text)}`;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      list.push({ text, type: r.type });
-    }
+  const texts = candidateTexts(p, confirmed);
+  const seen = new Set<string>();
+  for (const r of confirmed) {
+    const text = texts.get(r.id);
+    if (text === undefined) continue;
+    const k = `${r.type}|${normalisedValue(r.type, text)}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    list.push({ text, type: r.type });
   }
-  return { list, digest: digest(p, 'confirmed', entityIds.join(',')) };
+  return { list, digest: confirmedEntities(p, false).digest };
 }
 
 /** The digest a location scanned now would carry: the register and confirmed entities in force. */
 export function currentScanDigest(p: OpenProject): string {
   return digest(p, 'scan', registerDigest(p), confirmedEntities(p, false).digest);
-}
-
-interface Existing {
-  id: string;
-  decision_id: string | null;
-  detector: string;
-  entity_id: string;
 }
 
 /** Recomputes the owner (the one participant all candidates belong to, else the project) of each entity. */
@@ -189,6 +194,7 @@ export function scanProject(p: OpenProject, options: ScanOptions = {}) {
   });
 
   const { docs } = collectDocuments(p);
+  emit('progress', { task: 'deid.scan', done: 0, total: docs.length, item: 'detecting' });
   const found = scanDocuments(
     docs.map((d, i) => ({ id: String(i), text: d.text, language: d.language, country: d.country })),
     { resources, confirmed: conf.list },
@@ -227,8 +233,53 @@ export function scanProject(p: OpenProject, options: ScanOptions = {}) {
   };
 
   const owners = new Owners(p);
-  const existingAt = p.db.prepare('SELECT id, decision_id, detector, entity_id, participant_id, type, confidence, current FROM deid_candidates WHERE source_kind = ? AND source_id = ? AND field = ? AND rev = ?');
-  const oldRevs = p.db.prepare('SELECT id, entity_id, participant_id, decision_id, detector FROM deid_candidates WHERE source_kind = ? AND source_id = ? AND field = ? AND rev <> ?');
+  const inRange = p.db.prepare('SELECT * FROM deid_candidates WHERE id >= ? AND id < ?');
+  const statesOf = p.db.prepare('SELECT rev FROM deid_states WHERE source_kind = ? AND source_id = ? AND field = ? AND rev <> ?').pluck();
+  const addState = p.db.prepare('INSERT OR IGNORE INTO deid_states (source_kind, source_id, field, rev, participant_id) VALUES (?, ?, ?, ?, ?)');
+  const dropState = p.db.prepare('DELETE FROM deid_states WHERE source_kind = ? AND source_id = ? AND field = ? AND rev = ?');
+  const byId = p.db.prepare('SELECT id, decision_id FROM deid_candidates WHERE id = ?');
+  const insertDecision = p.db.prepare('INSERT INTO deid_decisions (id, seq, candidate_id, entity_id, participant_id, action, value_ct, reason_ct, decided_by, decided_at) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)');
+  const setDecision = p.db.prepare('UPDATE deid_candidates SET decision_id = ? WHERE id = ?');
+  let seq = ((p.db.prepare('SELECT MAX(seq) AS m FROM deid_decisions').get() as { m: number | null }).m ?? 0) + 1;
+  let carried = 0;
+
+  /**
+   * A transcript corrected since: what a person decided or added on its earlier version moves to the
+   * new one through the offset map between them (DESIGN principle 5), when its words are still there
+   * unchanged; the decision is copied as a new row naming who decided it and when.
+   */
+  const carry = (doc: DeidDoc, o: CandidateRow, base: string, maps: Map<string, { old: string; map: ReturnType<typeof buildOffsetMap> }>, now: string, fresh: unknown[][]) => {
+    let m = maps.get(o.rev);
+    if (!m) {
+      const old = versionText(p, o.rev, o.participant_id);
+      m = { old, map: buildOffsetMap(old, doc.text) };
+      maps.set(o.rev, m);
+    }
+    const words = m.old.slice(o.start, o.end);
+    const r = m.map.mapRange(o.start, o.end, 'shrink');
+    if (r.collapsed || doc.text.slice(r.start, r.end) !== words) return;
+    const id = candidateIdFrom(base, r.start, r.end);
+    const here = byId.get(id) as { id: string; decision_id: string | null } | undefined;
+    const queued = fresh.some((row) => row[0] === id);
+    if (!here && !queued) {
+      fresh.push([id, doc.kind, doc.id, doc.field, doc.rev, r.start, r.end, o.type, o.detector, o.confidence, o.entity_id, doc.participantId, doc.transcriptId, null, scanId, now]);
+      owners.bump(o.entity_id, doc.participantId, 1);
+      added++;
+    }
+    if (!o.decision_id || here?.decision_id) return;
+    const d = p.db.prepare('SELECT * FROM deid_decisions WHERE id = ?').get(o.decision_id) as DecisionRow;
+    const keyId = doc.participantId ?? PROJECT_KEY_ID;
+    const newId_: string = newId();
+    const value = decisionValue(p, d);
+    const reason = decisionReason(p, d);
+    pendingDecisions.push(() => {
+      insertDecision.run(newId_, seq++, id, doc.participantId, d.action, value === null ? null : p.sealText('deid_decisions', newId_, 'value', keyId, value), reason === null ? null : p.sealText('deid_decisions', newId_, 'reason', keyId, reason), d.decided_by, d.decided_at);
+      setDecision.run(newId_, id);
+      p.audit('deid.carry', id, { from: o.id, decision: d.id, action: d.action }, keyId);
+    });
+    carried++;
+  };
+  const pendingDecisions: (() => void)[] = [];
   const insertEntity = p.db.prepare('INSERT OR IGNORE INTO deid_entities (id, type, register_id, participant_id, decision_id, created_at) VALUES (?, ?, ?, ?, NULL, ?)');
   const setRegister = p.db.prepare('UPDATE deid_entities SET register_id = ? WHERE id = ? AND register_id IS NULL');
   // Many rows per INSERT: the per-statement cost, not SQLite, dominates inserting small rows.
@@ -261,7 +312,8 @@ export function scanProject(p: OpenProject, options: ScanOptions = {}) {
   const ensured = new Set<string>();
   const bySource: Record<string, number> = {};
   const writeDoc = (doc: DeidDoc, cands: Candidate[], now: string, touched: Set<string>) => {
-    const existing = new Map((existingAt.all(doc.kind, doc.id, doc.field, doc.rev) as (Existing & { participant_id: string | null; type: string; confidence: number; current: number })[]).map((e) => [e.id, e]));
+    const existing = new Map(candidatesAt(p, inRange, doc).map((e) => [e.id, e]));
+    if (cands.length || existing.size) addState.run(doc.kind, doc.id, doc.field, doc.rev, doc.participantId);
     const keep = new Set<string>();
     const keyId = doc.participantId ?? PROJECT_KEY_ID;
     const base = candidateIdBase(p, doc.kind, doc.id, doc.field, doc.rev);
@@ -306,15 +358,28 @@ export function scanProject(p: OpenProject, options: ScanOptions = {}) {
       touched.add(e.entity_id);
       removed++;
     }
-    // Earlier states of the location: undecided candidates go; the rest stay as history, not current.
-    for (const o of oldRevs.all(doc.kind, doc.id, doc.field, doc.rev) as { id: string; entity_id: string; participant_id: string | null; decision_id: string | null; detector: string }[]) {
-      if (o.decision_id === null && o.detector !== 'manual') {
-        deleteCandidate.run(o.id);
-        owners.bump(o.entity_id, o.participant_id, -1);
-        touched.add(o.entity_id);
-        removed++;
-      } else retire.run(o.id);
+    // Earlier states of the location: undecided candidates go; what a person decided or added moves
+    // to the new state when its words are still there, and stays behind as history.
+    const maps = new Map<string, { old: string; map: ReturnType<typeof buildOffsetMap> }>();
+    const later: unknown[][] = [];
+    for (const rev of statesOf.all(doc.kind, doc.id, doc.field, doc.rev) as string[]) {
+      let kept = 0;
+      for (const o of candidatesAt(p, inRange, { kind: doc.kind, id: doc.id, field: doc.field, rev })) {
+        if (o.decision_id === null && o.detector !== 'manual') {
+          deleteCandidate.run(o.id);
+          owners.bump(o.entity_id, o.participant_id, -1);
+          touched.add(o.entity_id);
+          removed++;
+          continue;
+        }
+        kept++;
+        if (o.current === 1 && doc.kind === 'transcript') carry(doc, o, base, maps, now, later);
+        if (o.current === 1) retire.run(o.id);
+      }
+      if (kept === 0) dropState.run(doc.kind, doc.id, doc.field, rev);
     }
+    insertRows(later);
+    for (const run of pendingDecisions.splice(0)) run();
     markScanned.run(doc.kind, doc.id, doc.field, doc.rev, scanDigest, scanId, doc.participantId);
   };
 
@@ -369,9 +434,27 @@ export function scanProject(p: OpenProject, options: ScanOptions = {}) {
   const header = p.header;
   try {
     p.tx(() => {
+      // Locations that no longer exist (a deleted memo or code, a cleared attribute, a removed
+      // example): their candidates, decisions included, describe nothing any more.
+      const live = new Set(docs.map((d) => `${d.kind}|${d.id}|${d.field}`));
+      const touched = new Set<string>();
+      for (const st of p.db.prepare('SELECT source_kind AS kind, source_id AS id, field, rev FROM deid_states').all() as { kind: DeidDoc['kind']; id: string; field: string; rev: string }[]) {
+        if (live.has(`${st.kind}|${st.id}|${st.field}`)) continue;
+        for (const c of candidatesAt(p, inRange, st)) {
+          deleteCandidate.run(c.id);
+          owners.bump(c.entity_id, c.participant_id, -1);
+          touched.add(c.entity_id);
+          removed++;
+        }
+        dropState.run(st.kind, st.id, st.field, st.rev);
+      }
+      for (const sc of p.db.prepare('SELECT source_kind, source_id, field FROM deid_scanned').all() as { source_kind: string; source_id: string; field: string }[]) {
+        if (!live.has(`${sc.source_kind}|${sc.source_id}|${sc.field}`)) p.db.prepare('DELETE FROM deid_scanned WHERE source_kind = ? AND source_id = ? AND field = ?').run(sc.source_kind, sc.source_id, sc.field);
+      }
+      for (const id of owners.settle(touched)) deleteEntity.run(id);
       allocateParticipantPseudonyms(p);
       p.db.prepare('UPDATE deid_scans SET finished_at = ?, summary_ct = ? WHERE id = ?').run(new Date().toISOString(), p.sealJson('deid_scans', scanId, 'summary', PROJECT_KEY_ID, { ...summary, coverage }), scanId);
-      p.audit('deid.scan', scanId, { documents: summary.documents, candidates: summary.candidates, added, removed, entities: summary.entities, undecided: summary.undecided });
+      p.audit('deid.scan', scanId, { documents: summary.documents, candidates: summary.candidates, added, removed, carried, entities: summary.entities, undecided: summary.undecided });
     });
   } catch (e) {
     p.header = header;

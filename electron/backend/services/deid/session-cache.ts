@@ -6,7 +6,9 @@
 import type { DeidEntity } from '../../../../shared/contract/channels/deid.js';
 import type { OpenProject } from '../../store/project.js';
 
-export interface EntitySummary extends Omit<DeidEntity, 'decision' | 'pseudonym'> {
+export interface EntitySummary extends Omit<DeidEntity, 'decision' | 'pseudonym' | 'value'> {
+  /** Decrypted when first shown. */
+  value: string | null;
   decisionId: string | null;
   transcripts: Set<string>;
 }

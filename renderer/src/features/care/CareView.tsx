@@ -132,7 +132,9 @@ export function CareView() {
                 <h3 id="tally-title" className="side-title">
                   {t('care.view.tallyTitle')}
                 </h3>
-                <p>{t('care.view.tallySummary', { minutes: minutes(week.readingMs), transcripts: week.transcripts, opened: week.opened })}</p>
+                <p>
+                  {[t('care.view.tallyMinutes', { count: minutes(week.readingMs) }), t('care.view.tallyTranscripts', { count: week.transcripts }), t('care.view.tallyOpened', { count: week.opened })].join(' · ')}
+                </p>
                 <table className="table tally-table">
                   <caption className="visually-hidden">{t('care.view.tallyCaption')}</caption>
                   <thead>
@@ -152,7 +154,9 @@ export function CareView() {
                   <tbody>
                     {week.days.map((d) => (
                       <tr key={d.day}>
-                        <th scope="row">{fmt.date(d.day)}</th>
+                        <th scope="row" className="nowrap">
+                          {fmt.date(d.day)}
+                        </th>
                         <td className="num">{fmt.number(minutes(d.readingMs))}</td>
                         <td className="num">{fmt.number(d.transcripts)}</td>
                         <td className="num">{fmt.number(d.opened)}</td>

@@ -30,10 +30,14 @@ interface Piece {
   region: string | null;
 }
 
-export function PassageText({ text, offset, start, end, marks, transcriptId, leadingEllipsis, trailingEllipsis, passageLabels }: PassageTextProps) {
+export function PassageText({ text: raw, offset: rawOffset, start, end, marks, transcriptId, leadingEllipsis, trailingEllipsis, passageLabels }: PassageTextProps) {
   const { t } = useTranslation();
   const store = useProject();
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  // Context that begins or ends in blank lines shows without them (offsets stay exact).
+  const lead = raw.length - raw.trimStart().length;
+  const text = raw.trim();
+  const offset = rawOffset + lead;
   const lo = offset;
   const hi = offset + text.length;
   const regions = regionsOf(marks.map((m) => ({ ...m, start: Math.max(lo, m.start), end: Math.min(hi, m.end) })));

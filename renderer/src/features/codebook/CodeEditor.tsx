@@ -44,11 +44,14 @@ export function CodeEditor({ code }: { code: Code }) {
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
 
+  // The code as stored (after a save, an undo, another window): the form follows it.
   useEffect(() => {
     setDraft(draftOf(code));
+  }, [code]);
+  useEffect(() => {
     setProblem(null);
     setSaved(false);
-  }, [code]);
+  }, [code.id]);
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
     setDraft((d) => ({ ...d, [k]: v }));
@@ -99,7 +102,7 @@ export function CodeEditor({ code }: { code: Code }) {
       <label htmlFor={`${id}-${k}`} className="field-label">
         {t(`codebook.fields.${k}`)}
       </label>
-      <textarea id={`${id}-${k}`} className="input textarea" rows={rows} value={draft[k]} onChange={(e) => set(k, e.target.value)} />
+      <textarea id={`${id}-${k}`} className="input textarea" rows={rows} value={draft[k]} onChange={(e) => set(k, e.target.value)} autoComplete="off" />
     </div>
   );
 
@@ -136,7 +139,7 @@ export function CodeEditor({ code }: { code: Code }) {
             <option value="__custom">{t('codebook.editor.customCategory')}</option>
           </select>
           {!categories.includes(draft.category) ? (
-            <input className="input" aria-label={t('codebook.editor.customCategoryName')} value={draft.category} onChange={(e) => set('category', e.target.value)} maxLength={64} />
+            <input className="input" aria-label={t('codebook.editor.customCategoryName')} value={draft.category} onChange={(e) => set('category', e.target.value)} maxLength={64} autoComplete="off" />
           ) : null}
         </div>
         <div className="field grow">
@@ -165,6 +168,7 @@ export function CodeEditor({ code }: { code: Code }) {
           <div key={i} className="input-row">
             <textarea
               className="input textarea"
+              autoComplete="off"
               rows={2}
               aria-label={t('codebook.editor.example', { n: i + 1 })}
               value={ex}

@@ -15,7 +15,7 @@ export interface CodeTreeProps {
   counts: ReadonlyMap<string, number>;
   selectedId: string | null;
   onSelect: (id: string) => void;
-  onMove: (id: string, parentId: string | null, position: number) => void;
+  onMove: (id: string, parentId: string | null, position: number) => Promise<unknown> | void;
   onDelete: (id: string) => void;
 }
 
@@ -30,6 +30,10 @@ export function CodeTree({ codes, counts, selectedId, onSelect, onMove, onDelete
   const [drop, setDrop] = useState<Drop>(null);
   const refs = useRef(new Map<string, HTMLLIElement>());
   const wantFocus = useRef(false);
+  // Moving a focused element in the DOM blurs it: after a keyboard move, focus goes back to the code.
+  const [, setRefocus] = useState(0);
+  // One keyboard move at a time: the next one must see the tree the last one made.
+  const moving = useRef(false);
 
   const flat = useMemo(() => flatten(codes), [codes]);
   const visible = useMemo(() => {
@@ -67,11 +71,19 @@ export function CodeTree({ codes, counts, selectedId, onSelect, onMove, onDelete
       const dir = ({ ArrowUp: 'up', ArrowDown: 'down', ArrowRight: 'in', ArrowLeft: 'out' } as const)[e.key as 'ArrowUp'];
       if (dir) {
         e.preventDefault();
-        const to = keyboardMove(codes, id, dir);
+        const to = moving.current ? null : keyboardMove(codes, id, dir);
         if (to) {
-          wantFocus.current = true;
-          onMove(id, to.parentId, to.position);
+          moving.current = true;
           if (to.parentId) setCollapsed((c) => withoutId(c, to.parentId!));
+          void Promise.resolve(onMove(id, to.parentId, to.position)).then(() => {
+            moving.current = false;
+            // Unless the person has moved on meanwhile, the moved code keeps the focus.
+            const active = document.activeElement;
+            if (active !== document.body && active !== refs.current.get(id)) return;
+            wantFocus.current = true;
+            setFocusId(id);
+            setRefocus((n) => n + 1);
+          });
         }
       }
       return;
@@ -190,8 +202,13 @@ export function CodeTree({ codes, counts, selectedId, onSelect, onMove, onDelete
               onSelect(id);
             }}
             onKeyDown={(e) => {
+              // Ctrl/Meta combinations (undo, redo, lock) belong to the whole window.
+              if (e.ctrlKey || e.metaKey) return;
               e.stopPropagation();
               onKey(e, id);
+            }}
+            onFocus={(e) => {
+              if (e.target === e.currentTarget && focusId !== id) setFocusId(id);
             }}
           >
             <span className="tree-row">

@@ -98,7 +98,7 @@ export function CodebookView({ initialCodeId }: { initialCodeId?: string | undef
           <p id="code-tree-help" className="field-hint">
             {t('codebook.treeHelp')}
           </p>
-          <CodeTree codes={store.codes} counts={counts} selectedId={selectedId} onSelect={setSelectedId} onMove={(id, parentId, position) => void actions.moveCode(id, parentId, position)} onDelete={(id) => setDialog({ kind: 'delete', id })} />
+          <CodeTree codes={store.codes} counts={counts} selectedId={selectedId} onSelect={setSelectedId} onMove={(id, parentId, position) => actions.moveCode(id, parentId, position)} onDelete={(id) => setDialog({ kind: 'delete', id })} />
         </section>
         <section className="card" aria-labelledby="editor-title">
           {selected ? (

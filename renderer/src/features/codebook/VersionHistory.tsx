@@ -56,7 +56,7 @@ export function VersionHistory() {
             <span className="version-summary">{v.summary}</span>
             <span className="muted small-text">
               {' '}
-              · {author(v.authorId)} · <time dateTime={v.createdAt}>{fmt.dateTime(v.createdAt)}</time> · {t('codebook.count', { count: v.codeCount })}
+              · {author(v.authorId)} · <time dateTime={v.createdAt}>{fmt.dateTime(v.createdAt)}</time> · {t('codebook.history.codes', { count: v.codeCount })}
             </span>
           </li>
         ))}

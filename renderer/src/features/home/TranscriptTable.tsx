@@ -215,8 +215,10 @@ export function TranscriptTable({ onOpen }: { onOpen: (id: string) => void }) {
                       {store.flags.has(tr.id) ? <span className="status status-duplicate">{t('home.status.flagged')}</span> : null}
                     </span>
                   </td>
-                  <td>
-                    <time dateTime={tr.createdAt}>{fmt.dateTime(tr.createdAt)}</time>
+                  <td className="nowrap">
+                    <time dateTime={tr.createdAt} title={fmt.dateTime(tr.createdAt)}>
+                      {fmt.shortDate(tr.createdAt)}
+                    </time>
                   </td>
                 </tr>
               );

@@ -64,6 +64,8 @@ export function MemoEditor({ target, label, rows = 4, autoFocus }: { target: Mem
       </label>
       <textarea
         id={`${id}-body`}
+        autoComplete="off"
+        spellCheck={false}
         className="input textarea"
         rows={rows}
         value={draft}

@@ -21,8 +21,11 @@ export function RecentProjects({ onPick, headingLevel = 2 }: { onPick: (path: st
       <ul className="recent-list">
         {recent.map((p) => (
           <li key={p}>
-            <button type="button" className="recent-item" onClick={() => onPick(p)} aria-label={t('project.recent.open', { name: baseName(p) })}>
-              <span className="recent-name">{baseName(p)}</span>
+            <button type="button" className="recent-item" onClick={() => onPick(p)}>
+              <span className="recent-name">
+                <span className="visually-hidden">{t('project.recent.open')} </span>
+                {baseName(p)}
+              </span>
               <span className="recent-path mono">{p}</span>
             </button>
           </li>

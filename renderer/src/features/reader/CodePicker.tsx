@@ -44,8 +44,24 @@ export function CodePicker({ codes, excerpt, onApply, onCreate, onClose, busy }:
     setActive(0);
   }, [query]);
 
+  // A native modal dialog: the page behind is inert while it is open; Escape closes it.
+  const dialog = useRef<HTMLDialogElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
   useEffect(() => {
+    const d = dialog.current;
+    if (!d) return;
+    if (!d.open) d.showModal();
     input.current?.focus();
+    const onCancel = (e: Event) => {
+      e.preventDefault();
+      close.current();
+    };
+    d.addEventListener('cancel', onCancel);
+    return () => {
+      d.removeEventListener('cancel', onCancel);
+      if (d.open) d.close();
+    };
   }, []);
 
   useEffect(() => {
@@ -85,7 +101,7 @@ export function CodePicker({ codes, excerpt, onApply, onCreate, onClose, busy }:
 
   const current = options[active];
   return (
-    <div className="picker" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} onKeyDown={onKey}>
+    <dialog ref={dialog} className="picker" aria-labelledby={`${id}-title`} onKeyDown={onKey} onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className="picker-main">
         <h2 id={`${id}-title`} className="picker-title">
           {t('reader.picker.title')}
@@ -141,6 +157,6 @@ export function CodePicker({ codes, excerpt, onApply, onCreate, onClose, busy }:
       <aside className="picker-card" aria-label={t('reader.picker.definition')}>
         {current?.kind === 'code' ? <CodeCard code={current.code} /> : <p className="muted">{current?.kind === 'create' ? t('reader.picker.createHint') : t('reader.picker.noDefinition')}</p>}
       </aside>
-    </div>
+    </dialog>
   );
 }

@@ -55,14 +55,14 @@ export function ReaderToolbar({ transcriptId, hasSelection, onCode, onMark, onHe
         </button>
       </div>
       <div className="tool-group" role="group" aria-label={t('reader.toolbar.fontSize')}>
-        <button type="button" className="button subtle" onMouseDown={keep} onClick={() => prefs.stepFont(-1)} disabled={prefs.fontScale <= FONT_SCALES[0]} aria-label={t('reader.toolbar.smaller')}>
-          A−
+        <button type="button" className="button subtle" onMouseDown={keep} onClick={() => prefs.stepFont(-1)} disabled={prefs.fontScale <= FONT_SCALES[0]}>
+          A−<span className="visually-hidden"> {t('reader.toolbar.smaller')}</span>
         </button>
         <span className="font-size-value" aria-live="polite">
           {t('reader.toolbar.size', { percent: pct })}
         </span>
-        <button type="button" className="button subtle" onMouseDown={keep} onClick={() => prefs.stepFont(1)} disabled={prefs.fontScale >= FONT_SCALES[FONT_SCALES.length - 1]!} aria-label={t('reader.toolbar.larger')}>
-          A+
+        <button type="button" className="button subtle" onMouseDown={keep} onClick={() => prefs.stepFont(1)} disabled={prefs.fontScale >= FONT_SCALES[FONT_SCALES.length - 1]!}>
+          A+<span className="visually-hidden"> {t('reader.toolbar.larger')}</span>
         </button>
       </div>
       <div className="tool-group">

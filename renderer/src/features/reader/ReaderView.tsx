@@ -50,6 +50,9 @@ export function ReaderView({ transcriptId, focus, onBack }: ReaderViewProps) {
   const [announce, setAnnounce] = useState('');
   const [showHelp, setShowHelp] = useState(false);
   const [gateOpen, setGateOpen] = useState(false);
+  /** Codings being written: shown at once, replaced by the stored one (or dropped) when the answer comes. */
+  const [pending, setPending] = useState<Coding[]>([]);
+  const pendingSeq = useRef(0);
   const reader = useRef<ReaderHandle>(null);
   const panelRef = useRef<HTMLDivElement>(null);
 
@@ -90,6 +93,7 @@ export function ReaderView({ transcriptId, focus, onBack }: ReaderViewProps) {
   const blocks = useMemo(() => (detail ? buildBlocks(detail.text, detail.utteranceList) : []), [detail]);
   const regions = useMemo(() => regionsOf(marks), [marks]);
   const codings = useMemo(() => (detail ? store.codings.filter((c) => c.transcriptId === transcriptId && c.versionId === detail.versionId && !c.orphaned) : []), [store.codings, transcriptId, detail]);
+  const shownCodings = useMemo(() => (pending.length ? [...codings, ...pending] : codings), [codings, pending]);
   const colours = useMemo(() => new Map(store.codes.map((c) => [c.id, c.colour])), [store.codes]);
   const codeOrder = useMemo(() => new Map(store.codes.map((c, i) => [c.id, i])), [store.codes]);
   const sortedCodings = useMemo(() => [...codings].sort((a, b) => a.start - b.start || a.end - b.end), [codings]);
@@ -120,7 +124,10 @@ export function ReaderView({ transcriptId, focus, onBack }: ReaderViewProps) {
       return;
     }
     const name = knownName ?? store.codes.find((c) => c.id === codeId)?.name ?? '';
+    const provisional: Coding = { id: `pending-${++pendingSeq.current}`, ...target(range), codeId, coderId: store.identityId, createdAt: '', orphaned: false };
+    setPending((p) => [...p, provisional]);
     const r = await actions.applyCode(target(range), codeId, name);
+    setPending((p) => p.filter((c) => c.id !== provisional.id));
     if (r?.ok) setAnnounce(t('reader.announce.applied', { name, count: range.end - range.start }));
     else if (r && !r.ok && r.error.code === 'ALREADY_EXISTS') setAnnounce(t('reader.announce.already', { name }));
   };
@@ -131,6 +138,7 @@ export function ReaderView({ transcriptId, focus, onBack }: ReaderViewProps) {
       return;
     }
     setPicker(range);
+    void store.checkFresh();
   };
 
   const closePicker = (restore: { start: number; end: number } | null) => {
@@ -197,8 +205,8 @@ export function ReaderView({ transcriptId, focus, onBack }: ReaderViewProps) {
     });
   };
 
-  const jump = (dir: 1 | -1) => {
-    const at = sel.range ? (dir === 1 ? sel.range.start : sel.range.start) : (sel.caret ?? (dir === 1 ? -1 : Infinity));
+  const jump = (dir: 1 | -1, now: ReaderSelection) => {
+    const at = now.range ? now.range.start : (now.caret ?? (dir === 1 ? -1 : Infinity));
     const next = dir === 1 ? sortedCodings.find((c) => c.start > at) : [...sortedCodings].reverse().find((c) => c.start < at);
     if (!next) {
       setAnnounce(dir === 1 ? t('reader.announce.noNext') : t('reader.announce.noPrevious'));
@@ -253,10 +261,10 @@ export function ReaderView({ transcriptId, focus, onBack }: ReaderViewProps) {
         void markDistressing(now.range);
         return true;
       case ']':
-        jump(1);
+        jump(1, now);
         return true;
       case '[':
-        jump(-1);
+        jump(-1, now);
         return true;
       case '?':
         setShowHelp((v) => !v);
@@ -354,7 +362,7 @@ export function ReaderView({ transcriptId, focus, onBack }: ReaderViewProps) {
             blocks={blocks}
             regions={regions}
             openRegions={openRegions}
-            codings={codings}
+            codings={shownCodings}
             colours={colours}
             codeOrder={codeOrder}
             activeCodingIds={activeIds}
@@ -395,11 +403,7 @@ export function ReaderView({ transcriptId, focus, onBack }: ReaderViewProps) {
           </section>
         </aside>
       </div>
-      {picker ? (
-        <div className="picker-backdrop" onMouseDown={(e) => e.target === e.currentTarget && closePicker(picker)}>
-          <CodePicker codes={store.codes} excerpt={excerptOf(selectedText, 0, selectedText.length)} onApply={(id) => void pickApply(id)} onCreate={(name) => void pickCreate(name)} onClose={() => closePicker(picker)} busy={pickerBusy} />
-        </div>
-      ) : null}
+      {picker ? <CodePicker codes={store.codes} excerpt={excerptOf(selectedText, 0, selectedText.length)} onApply={(id) => void pickApply(id)} onCreate={(name) => void pickCreate(name)} onClose={() => closePicker(picker)} busy={pickerBusy} /> : null}
     </section>
   );
 }

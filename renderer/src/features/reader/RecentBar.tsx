@@ -14,10 +14,11 @@ export function RecentBar({ onApply }: { onApply: (codeId: string) => void }) {
       <span className="recent-title">{t('reader.recent.title')}</span>
       {used.length === 0 ? <span className="muted">{t('reader.recent.empty')}</span> : null}
       {used.map(({ n, code }) => (
-        <button key={n} type="button" className="recent-code" onMouseDown={(e) => e.preventDefault()} onClick={() => onApply(code!.id)} aria-keyshortcuts={String(n)} aria-label={t('reader.recent.apply', { n, name: displayName(code!, lang) })}>
+        <button key={n} type="button" className="recent-code" onMouseDown={(e) => e.preventDefault()} onClick={() => onApply(code!.id)} aria-keyshortcuts={String(n)}>
           <kbd>{n}</kbd>
           <span className="code-swatch" style={{ background: code!.colour }} aria-hidden="true" />
           {displayName(code!, lang)}
+          <span className="visually-hidden">{t('reader.recent.apply')}</span>
         </button>
       ))}
     </div>

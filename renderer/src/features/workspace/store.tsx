@@ -48,6 +48,8 @@ export interface ProjectStore {
   recent: RecentSlots;
 
   reload(): Promise<void>;
+  /** Reloads (and says so) if another window changed the project since this one last looked. */
+  checkFresh(): Promise<void>;
   setNotice(n: StoreNotice | null): void;
   /**
    * Runs a write unless the view is stale (then refreshes and returns null). Afterwards the window's
@@ -146,15 +148,20 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
     void loadCare();
   }, [reload, loadCare]);
 
+  const checkFresh = useCallback(async () => {
+    if (writing.current > 0) return;
+    const rev = await readRevision();
+    if (rev !== undefined && known.current !== undefined && rev !== known.current && writing.current === 0) {
+      await reload();
+      setNotice({ kind: 'refreshed' });
+    }
+  }, [readRevision, reload]);
+
   // Another window (or the CLI) may change the project: look when this window regains focus, and now and then.
   useEffect(() => {
     const check = async () => {
-      if (writing.current > 0 || document.visibilityState === 'hidden') return;
-      const rev = await readRevision();
-      if (rev !== undefined && known.current !== undefined && rev !== known.current && writing.current === 0) {
-        await reload();
-        setNotice({ kind: 'refreshed' });
-      }
+      if (document.visibilityState === 'hidden') return;
+      await checkFresh();
     };
     const onFocus = () => void check();
     window.addEventListener('focus', onFocus);
@@ -163,7 +170,7 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
       window.removeEventListener('focus', onFocus);
       window.clearInterval(timer);
     };
-  }, [readRevision, reload]);
+  }, [checkFresh]);
 
   const write = useCallback(
     async <T,>(run: (expectedRevision: number | undefined) => Promise<Result<T>>, opts?: { additive?: boolean }): Promise<Result<T> | null> => {
@@ -194,61 +201,72 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
     [readRevision, reload],
   );
 
-  /** An additive write: no check first; afterwards, a project that moved by more than this write is refreshed. */
+  /**
+   * An additive write: no check first. It counts itself into the known revision at once (each write
+   * adds one audit entry), so this window's own writes in flight never look like another window's;
+   * when the last one is done, a project that moved by more than them is refreshed.
+   */
   const writeAdditive = useCallback(
     async <T,>(run: (expectedRevision: number | undefined) => Promise<Result<T>>): Promise<Result<T>> => {
       writing.current++;
-      const expected = known.current;
-      let r: Result<T>;
+      if (known.current !== undefined) known.current += 1;
+      let r: Result<T> | undefined;
       try {
         r = await run(undefined);
-      } catch (e) {
-        writing.current--;
-        throw e;
-      }
-      if (!r.ok) setNotice({ kind: 'error', error: r.error });
-      // Not awaited: the caller paints at once; the check follows.
-      void readRevision()
-        .then(async (rev) => {
-          const moved = rev !== undefined && expected !== undefined && rev !== expected + (r.ok ? 1 : 0);
-          known.current = rev;
-          if (moved) {
-            await reload();
-            setNotice({ kind: 'refreshed' });
+        if (!r.ok) setNotice({ kind: 'error', error: r.error });
+        return r;
+      } finally {
+        if ((!r || !r.ok) && known.current !== undefined) known.current -= 1;
+        // Not awaited: the caller paints at once; the check follows.
+        void (async () => {
+          try {
+            if (writing.current > 1) return;
+            const rev = await readRevision();
+            if (rev !== undefined && known.current !== undefined && rev !== known.current && writing.current === 1) {
+              await reload();
+              setNotice({ kind: 'refreshed' });
+            }
+            if (writing.current === 1) known.current = rev;
+          } finally {
+            writing.current--;
           }
-        })
-        .finally(() => writing.current--);
-      return r;
+        })();
+      }
     },
     [readRevision, reload],
   );
 
+  // The stacks live in a ref, changed at once, so an undo pressed right after an action sees it;
+  // the state copies are for rendering. History steps run one after another, in the order pressed.
+  const stacks = useRef<{ undo: HistoryEntry[]; redo: HistoryEntry[]; queue: Promise<void> }>({ undo: [], redo: [], queue: Promise.resolve() });
+  const setStacks = (undo: HistoryEntry[], redo: HistoryEntry[]) => {
+    stacks.current.undo = undo;
+    stacks.current.redo = redo;
+    setUndo(undo);
+    setRedo(redo);
+  };
+
   const pushUndo = useCallback((entry: HistoryEntry) => {
     if (entry.steps.length === 0) return;
-    setUndo((u) => [...u.slice(-99), entry]);
-    setRedo([]);
+    setStacks([...stacks.current.undo.slice(-99), entry], []);
   }, []);
 
-  const stacks = useRef({ undoStack, redoStack });
-  stacks.current = { undoStack, redoStack };
-
   const applyHistory = useCallback(
-    async (from: 'undo' | 'redo') => {
-      const stack = from === 'undo' ? stacks.current.undoStack : stacks.current.redoStack;
-      const entry = stack[stack.length - 1];
-      if (!entry) return;
-      const r = await write((expectedRevision) => call('history.apply', { steps: entry.steps, label: entry.label.slice(0, 200), ...(expectedRevision !== undefined ? { expectedRevision } : {}) }));
-      if (!r) return;
-      if (!r.ok) return;
-      const moved: HistoryEntry = { label: entry.label, steps: r.value.inverse };
-      if (from === 'undo') {
-        setUndo((u) => u.slice(0, -1));
-        setRedo((x) => [...x, moved]);
-      } else {
-        setRedo((x) => x.slice(0, -1));
-        setUndo((u) => [...u, moved]);
-      }
-      await reload();
+    (from: 'undo' | 'redo'): Promise<void> => {
+      const st = stacks.current;
+      const step = async () => {
+        const stack = from === 'undo' ? st.undo : st.redo;
+        const entry = stack[stack.length - 1];
+        if (!entry) return;
+        const r = await write((expectedRevision) => call('history.apply', { steps: entry.steps, label: entry.label.slice(0, 200), ...(expectedRevision !== undefined ? { expectedRevision } : {}) }));
+        if (!r || !r.ok) return;
+        const moved: HistoryEntry = { label: entry.label, steps: r.value.inverse };
+        if (from === 'undo') setStacks(st.undo.slice(0, -1), [...st.redo, moved]);
+        else setStacks([...st.undo, moved], st.redo.slice(0, -1));
+        await reload();
+      };
+      st.queue = st.queue.then(step, step);
+      return st.queue;
     },
     [write, reload],
   );
@@ -290,6 +308,7 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
       redoStack,
       recent,
       reload,
+      checkFresh,
       setNotice,
       write,
       pushUndo,
@@ -302,7 +321,7 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
       updateMemos: (fn) => setMemos(fn),
       updateCodes: (fn) => setCodes(fn),
     }),
-    [project, identityId, codes, codebookVersionId, transcripts, codings, memos, team, attributeDefs, flags, care, loadError, notice, generation, undoStack, redoStack, recent, reload, write, pushUndo, applyHistory, recordCare, patch],
+    [project, identityId, codes, codebookVersionId, transcripts, codings, memos, team, attributeDefs, flags, care, loadError, notice, generation, undoStack, redoStack, recent, reload, checkFresh, write, pushUndo, applyHistory, recordCare, patch],
   );
 
   return <StoreContext.Provider value={value}>{children}</StoreContext.Provider>;
