@@ -2,12 +2,17 @@
  * The project the export measures share (not a measure itself): the imported .txt corpus (500
  * transcripts at issue scale), opened, with an identity to sign manifests, consent for sharing and
  * a country and interview type on every transcript, 300 codes with every field filled, and 40
- * codings a transcript (20,000 at issue scale) spread over the codes. Made through the router,
- * untimed, once per run.
+ * codings a transcript (20,000 at issue scale) spread over the codes. Then what the export gate
+ * needs to say yes, as a researcher would do it: a second identity (the reviewer, its own backend
+ * and home) joins the team; the project is scanned, every entity decided (names, places,
+ * organisations and numbers replaced, dates and ages generalised, rescanning while decisions
+ * confirm new identifiers), a review package sealed to the reviewer, approved in their backend and
+ * accepted. Made through the router, untimed, once per run: the measures time only `export.run`.
  */
+import { join } from 'node:path';
 import type { Code, TranscriptSummary } from '../../shared/contract/index.js';
 import type { Result } from '../../shared/result.js';
-import { BENCH_PASSPHRASE, must, type Bench } from '../bench.js';
+import { BENCH_PASSPHRASE, MeasureFailure, must, type Bench } from '../bench.js';
 import { mulberry32 } from '../prng.js';
 
 export const EXPORT_CODES = 300;
@@ -20,7 +25,53 @@ export interface ExportBenchProject {
   transcripts: number;
   codes: number;
   codings: number;
+  /** What the sign-off covered: entities decided, candidates, scans run. */
+  deid: { entities: number; candidates: number; scans: number };
   out: string;
+}
+
+type Route = (channel: string, input: unknown) => Promise<Result<unknown>>;
+
+/** Scan, decide every entity, and have a second identity approve the review: the gate's yes. */
+async function signOff(b: Bench, route: Route, rroute: Route): Promise<ExportBenchProject['deid'] & { reviewer: string }> {
+  const rid = must(await rroute('identity.create', { displayName: 'Bench Reviewer', passphrase: BENCH_PASSPHRASE }), 'identity.create (reviewer)') as { card: string; fingerprint: string };
+  const team = must(await route('team.list', {}), 'team.list') as { fingerprint: string }[];
+  if (!team.some((m) => m.fingerprint === rid.fingerprint)) must(await route('team.add', { card: rid.card, role: 'reviewer' }), 'team.add');
+
+  let scans = 0;
+  let entities = 0;
+  for (let round = 0; round < 8; round++) {
+    must(await route('deid.scan', {}), 'deid.scan');
+    scans++;
+    // Decide every undecided entity (the queue gives 1,000 at a time), then scan again only if the
+    // decisions confirmed identifiers the scan must now find everywhere.
+    for (let before = Infinity; ; ) {
+      const q = must(await route('deid.queue', { status: 'undecided', limit: 1000 }), 'deid.queue') as { total: number; entities: { id: string; type: string }[] };
+      if (q.total === 0) break;
+      if (q.total >= before) throw new MeasureFailure(`export: deciding did not shrink the queue (${q.total} undecided)`);
+      before = q.total;
+      b.log(`export: deciding ${q.entities.length} of ${q.total} undecided entities (scan ${scans})`);
+      for (const e of q.entities) {
+        const action = e.type === 'DATE' || e.type === 'AGE' ? 'generalise' : 'replace';
+        const r = await route('deid.decide', { entityId: e.id, action });
+        if (!r.ok) must(await route('deid.decide', { entityId: e.id, action: 'redact' }), 'deid.decide');
+        entities++;
+      }
+    }
+    const status = must(await route('deid.status', {}), 'deid.status') as { rescanNeeded: boolean; unscanned: number; undecided: number; candidates: number };
+    if (!status.rescanNeeded && status.unscanned === 0 && status.undecided === 0) return { entities, candidates: status.candidates, scans, reviewer: rid.fingerprint };
+  }
+  throw new MeasureFailure('export: candidates still undecided after 8 rounds of scanning and deciding');
+}
+
+async function review(b: Bench, route: Route, rroute: Route, reviewer: string): Promise<void> {
+  const dir = b.dir('export-review');
+  const pkg = join(dir, 'bench.tandai-review');
+  const decision = join(dir, 'bench-decision.tandai-review');
+  b.log('export: review package, approval, acceptance');
+  must(await route('deid.reviewPackage', { to: reviewer, out: pkg, residualRisk: ['Synthetic bench corpus.'] }), 'deid.reviewPackage');
+  must(await rroute('review.decide', { path: pkg, out: decision, decision: 'approved', risk: 'low' }), 'review.decide');
+  must(await route('review.accept', { path: decision }), 'review.accept');
 }
 
 export function exportBenchProject(b: Bench): Promise<ExportBenchProject> {
@@ -30,8 +81,16 @@ export function exportBenchProject(b: Bench): Promise<ExportBenchProject> {
     const status = must(await route('project.status', {}), 'project.status') as { open: boolean };
     if (!status.open) must(await route('project.open', { path: p.path, passphrase: BENCH_PASSPHRASE }), 'project.open');
     const who = must(await route('identity.status', {}), 'identity.status') as { exists: boolean; unlocked: boolean };
-    if (!who.exists) must(await route('identity.create', { displayName: 'Bench Exporter', passphrase: BENCH_PASSPHRASE }), 'identity.create');
-    else if (!who.unlocked) must(await route('identity.unlock', { passphrase: BENCH_PASSPHRASE }), 'identity.unlock');
+    const me = (
+      !who.exists
+        ? must(await route('identity.create', { displayName: 'Bench Exporter', passphrase: BENCH_PASSPHRASE }), 'identity.create')
+        : must(await route('identity.unlock', { passphrase: BENCH_PASSPHRASE }), 'identity.unlock')
+    ) as { card: string; fingerprint: string };
+    // Decisions record who made them: reopen the project under the identity (it was imported before one existed).
+    must(await route('project.open', { path: p.path, passphrase: BENCH_PASSPHRASE }), 'project.open');
+    // The exporter sends the review package: they are on the team (as lead).
+    const team = must(await route('team.list', {}), 'team.list') as { fingerprint: string }[];
+    if (!team.some((m) => m.fingerprint === me.fingerprint)) must(await route('team.add', { card: me.card, role: 'lead' }), 'team.add');
 
     const list = must(await route('transcripts.list', {}), 'transcripts.list') as TranscriptSummary[];
     b.log(`export: consent and attributes on ${list.length} transcripts, ${EXPORT_CODES} codes, ${list.length * CODINGS_PER_TRANSCRIPT} codings`);
@@ -73,6 +132,13 @@ export function exportBenchProject(b: Bench): Promise<ExportBenchProject> {
         else if (r.error.code !== 'ALREADY_EXISTS') must(r, 'codings.create');
       }
     }
-    return { route, transcripts: list.length, codes: codes.length, codings, out: b.dir('exports') };
+    const rev = await b.backend('export-reviewer');
+    const rroute: Route = (channel, input) => rev.backend.route(channel, input);
+    const { reviewer, ...deid } = await signOff(b, route, rroute);
+    await review(b, route, rroute, reviewer);
+    const check = must(await route('deid.check', { purpose: 'sharing' }), 'deid.check') as { ok: boolean; reason: string | null };
+    if (!check.ok) throw new MeasureFailure(`export: the gate still refuses after the review: ${check.reason}`);
+    b.log(`export: signed off (${deid.entities} entities decided over ${deid.scans} scans, ${deid.candidates} candidates)`);
+    return { route, transcripts: list.length, codes: codes.length, codings, deid, out: b.dir('exports') };
   });
 }

@@ -1,7 +1,9 @@
 /**
- * Exporting the whole project as a .qdpx through `export.run` (the gate, 500 identity renditions,
- * 20,000 codings mapped and converted to code points, project.qde, the zip, the signed manifest),
- * timed around that one call. Budget: <= 10 s at 500 transcripts / 20,000 codings (scaled linearly).
+ * Exporting the whole project as a .qdpx through `export.run`, timed around that one call: the real
+ * gate on a signed-off project (every transcript, code and memo rendered from its decisions and
+ * hashed against the sign-off, 500 de-identified renditions), 20,000 codings mapped through the
+ * renditions' offset maps and converted to code points, project.qde, the zip, the signed manifest.
+ * Budget: <= 10 s at 500 transcripts / 20,000 codings (scaled linearly).
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +23,7 @@ export const exportQdpxMeasure: Measure = {
     const out = join(p.out, 'bench.qdpx');
     const r = await timed(async () => must(await p.route('export.run', { kind: 'qdpx', out, purpose: 'sharing', overwrite: true }), 'export.run') as { manifest: { counts: { codings: number } } });
     const codings = r.value.manifest.counts.codings;
-    b.record({ metric: 'export.run qdpx', value: r.ms / 1000, cpu: r.cpuMs / 1000, unit: 's', count: p.transcripts, of: 'transcripts', budget: scaledBudget(EXPORT_QDPX_BUDGET.seconds, EXPORT_QDPX_BUDGET.atCount, p.transcripts, 's'), note: `${codings} codings, ${p.codes} codes` });
+    b.record({ metric: 'export.run qdpx', value: r.ms / 1000, cpu: r.cpuMs / 1000, unit: 's', count: p.transcripts, of: 'transcripts', budget: scaledBudget(EXPORT_QDPX_BUDGET.seconds, EXPORT_QDPX_BUDGET.atCount, p.transcripts, 's'), note: `${codings} codings, ${p.codes} codes; gated: ${p.deid.candidates} candidates, ${p.deid.entities} entities decided, signed off` });
     b.record({ metric: 'qdpx size', value: statSync(out).size / MB, unit: 'MiB', count: p.transcripts, of: 'transcripts' });
   },
 };

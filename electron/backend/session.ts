@@ -15,7 +15,13 @@ import { transcriptHandlers } from './services/transcript-handlers.js';
 import { workspaceHandlers } from './services/workspace.js';
 import { teamHandlers } from './services/merge.js';
 import { deidHandlers } from './services/deid/handlers.js';
+import { deidBundleProvider } from './services/deid/bundle.js';
+import { registerDeidBundleProvider } from './services/bundles.js';
 import { loadSodium } from './vault/sodium.js';
+
+// Bundles carry the de-identification decisions and pseudonym map (never the register). Registered
+// once, when the backend module loads, so a test may put a stand-in in its place.
+registerDeidBundleProvider(deidBundleProvider);
 
 export async function createBackend(options: BackendOptions): Promise<Backend> {
   await loadSodium();

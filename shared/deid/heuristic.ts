@@ -105,7 +105,9 @@ export function findNames(t: Tokens, language?: string, lowerSeen?: ReadonlySet<
     }
   };
   const vi = lang === 'vi';
-  const W = wordClasses(t, language);
+  const classes = wordClasses(t, language);
+  const W = classes.bits;
+  const seenLower = lowerSeen ? (k: string) => lowerSeen.has(k) : classes.seenLower;
   /** Words that identify nobody: role and institution words, national and platform names,
    *  number words, single letters, and connectors written in lower case ("da", not "Lê Văn"). */
   const isGenericAt = (k: number) =>
@@ -299,7 +301,7 @@ export function findNames(t: Tokens, language?: string, lowerSeen?: ReadonlySet<
       if (t.flags[a]! & F_UPPER && !placeCue) continue; // a lone acronym (DCI, SPKT): places come from the gazetteer
       if (t.flags[a]! & F_SENT) {
         if (vi) continue;
-        if ((sentenceCommon(a) || (lowerSeen?.has(k) ?? false)) && !known.has(k)) continue;
+        if ((sentenceCommon(a) || seenLower(k)) && !known.has(k)) continue;
         emit(a, b, placeCue ? 'LOCATION' : 'PERSON', known.has(k) ? 0.45 : 0.3, false);
         continue;
       }

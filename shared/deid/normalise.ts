@@ -24,20 +24,47 @@ function foldSlow(s: string): string {
     .replace(SPECIAL_RE, (c) => SPECIAL[c] ?? c);
 }
 
-const cache = new Map<string, string>();
-const CACHE_LIMIT = 50_000;
+/**
+ * The fold of each BMP code unit, filled on first sight: -1 unknown, -2 folds to nothing (a
+ * combining mark), -3 folds to several code units (in MULTI), else the one code unit it folds to.
+ * Folding a word is then a table lookup per character, not NFD and two regexes per word: Thai,
+ * Vietnamese and Amharic words are mostly distinct, so a cache of whole words misses on them.
+ */
+const FOLD = new Int32Array(0x10000).fill(-1);
+const MULTI = new Map<number, string>();
+
+function foldUnit(c: number): number {
+  let f = FOLD[c]!;
+  if (f !== -1) return f;
+  const out = foldSlow(String.fromCharCode(c));
+  if (out.length === 0) f = -2;
+  else if (out.length === 1) f = out.charCodeAt(0);
+  else {
+    f = -3;
+    MULTI.set(c, out);
+  }
+  FOLD[c] = f;
+  return f;
+}
 
 /** Lower-cased, accent-stripped form of a word or phrase. */
 export function foldKey(s: string): string {
   if (!NON_ASCII.test(s)) return s.toLowerCase();
-  let v = cache.get(s);
-  if (v === undefined) {
-    v = foldSlow(s);
-    // A bounded cache: cleared wholesale when full (cheap; the working set refills at once).
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(s, v);
+  let out = '';
+  let from = 0; // start of the run of code units that fold to themselves
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // Surrogate pairs (astral letters, rare) and capital sigma (its lower case depends on the
+    // position in the word): the whole word the slow way.
+    if ((c >= 0xd800 && c <= 0xdfff) || c === 0x3a3) return foldSlow(s);
+    const f = c < 0x80 ? (c >= 65 && c <= 90 ? c + 32 : c) : foldUnit(c);
+    if (f === c) continue;
+    out += s.slice(from, i);
+    from = i + 1;
+    if (f >= 0) out += String.fromCharCode(f);
+    else if (f === -3) out += MULTI.get(c)!;
   }
-  return v;
+  return from === 0 ? s : out + s.slice(from);
 }
 
 export interface FoldedText {

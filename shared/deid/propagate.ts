@@ -29,6 +29,22 @@ export interface Propagation {
   /** The first two characters of every literal: where a match may start. */
   literalStarts: Set<string>;
   literalMaxLength: number;
+  /** The same first two characters as numbers (code unit × 65536 + code unit). */
+  literalPairs: Set<number>;
+  /** Every literal, sorted: tokens are run together only while some literal still starts with them. */
+  literalsSorted: string[];
+}
+
+/** Whether some literal starts with `prefix` (binary search over the sorted literals). */
+function anyStartsWith(sorted: readonly string[], prefix: string): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]!.startsWith(prefix);
 }
 
 const NAME_TYPES = new Set<EntityType>(['PERSON', 'LOCATION', 'ORGANIZATION']);
@@ -77,7 +93,8 @@ export function buildPropagation(entities: readonly ConfirmedEntity[]): Propagat
       }
     }
   }
-  return { names, literals, literalStarts, literalMaxLength };
+  const literalPairs = new Set([...literalStarts].map((k) => k.charCodeAt(0) * 65536 + k.charCodeAt(1)));
+  return { names, literals, literalStarts, literalPairs, literalMaxLength, literalsSorted: [...literals.keys()].sort() };
 }
 
 /** Whether the gap before token k may sit inside a number, handle, e-mail or URL. */
@@ -116,7 +133,9 @@ export function findPropagated(t: Tokens, p: Propagation, known?: ReadonlySet<st
     const text = t.text;
     for (let i = 0; i < t.n; i++) {
       const k0 = t.key[i]!;
-      if (!p.literalStarts.has(k0.length >= 2 ? k0.slice(0, 2) : k0)) continue;
+      // Literals have 4+ characters: a token of one cannot open one; the first two as a number,
+      // not a new two-character string per token.
+      if (k0.length < 2 || !p.literalPairs.has(k0.charCodeAt(0) * 65536 + k0.charCodeAt(1))) continue;
       // Tokens run together, whatever the separators: the longest run that is a known literal.
       let acc = '';
       let best = -1;
@@ -124,7 +143,8 @@ export function findPropagated(t: Tokens, p: Propagation, known?: ReadonlySet<st
       for (let j = i; j < t.n && j < i + 16; j++) {
         if (j > i && !literalGap(t, j)) break;
         acc += t.key[j]!;
-        if (acc.length > p.literalMaxLength) break;
+        // No literal goes on like this: a longer run cannot be one either (most runs stop here at once).
+        if (acc.length > p.literalMaxLength || !anyStartsWith(p.literalsSorted, acc)) break;
         const type = p.literals.get(acc);
         if (type) {
           best = j;

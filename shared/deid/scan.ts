@@ -16,7 +16,7 @@ import { findNames } from './heuristic.js';
 import { findPatterns } from './patterns.js';
 import { buildPropagation, findPropagated, type Propagation } from './propagate.js';
 import { compileRegister, findRegister, type CompiledRegister } from './register.js';
-import { F_LOWER, tokenize, type Tokens } from './tokens.js';
+import { tokenize, type Tokens } from './tokens.js';
 import type { Candidate, ConfirmedEntity, Detector, GazetteerData, Layer, RegisterEntry, ScanDocument, ScanOptions } from './types.js';
 
 export interface CompiledResources {
@@ -56,9 +56,7 @@ function scanLayers(text: string, o: ScanTextOptions): Scanned {
   const cands: Candidate[] = [];
   let known = new Set<string>();
   if (layers.has('heuristic')) {
-    const lowerSeen = new Set<string>();
-    for (let i = 0; i < t.n; i++) if (t.flags[i]! & F_LOWER) lowerSeen.add(t.key[i]!);
-    const h = findNames(t, o.language, lowerSeen);
+    const h = findNames(t, o.language);
     known = h.known;
     cands.push(...h.candidates);
   }

@@ -3,7 +3,7 @@
  * dozen Set lookups per token in the heuristic: the scan's budget is about a microsecond a word.
  */
 import { HOMOGRAPH_NAMES, isCommonAnywhere, isCommonWord, isFrequentIn, lexiconLanguage } from './common-words.js';
-import type { Tokens } from './tokens.js';
+import { F_LOWER, type Tokens } from './tokens.js';
 import { CONNECTORS, GENERIC_CAPITALISED, NOT_IDENTIFIERS, ORG_HEADS, PLACE_CUES_AFTER, PLACE_CUES_BEFORE, TENS_EN, TITLES, UNITS_EN } from './words.js';
 
 export const W_TITLE = 1;
@@ -42,26 +42,49 @@ function staticBits(k: string): number {
   return b;
 }
 
-const caches = new Map<string, Map<string, number>>();
-const CACHE_LIMIT = 200_000;
+/** A word's class bits, and the last text (by number) in which it was seen in lower case. */
+interface WordInfo {
+  bits: number;
+  lowerIn: number;
+}
 
-/** Class bits of every token for a text in `language`. */
-export function wordClasses(t: Tokens, language?: string): Uint32Array {
+const caches = new Map<string, Map<string, WordInfo>>();
+const CACHE_LIMIT = 200_000;
+let textNo = 0;
+
+export interface WordClasses {
+  /** Class bits per token. */
+  bits: Uint32Array;
+  /** Whether a folded word occurs in lower case somewhere in this text ("hope" beside "Hope"). */
+  seenLower: (key: string) => boolean;
+}
+
+/**
+ * Class bits of every token for a text in `language`; and, from the same lookup per token (not a
+ * second set built over every word), which words the text also writes in lower case.
+ */
+export function wordClasses(t: Tokens, language?: string): WordClasses {
   const lang = lexiconLanguage(language);
   let cache = caches.get(lang);
   if (!cache) caches.set(lang, (cache = new Map()));
+  // Cleared between texts only, so the lower-case marks of this text stay while it is read.
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  const no = ++textNo;
   const out = new Uint32Array(t.n);
+  const flags = t.flags;
   for (let i = 0; i < t.n; i++) {
     const k = t.key[i]!;
-    let b = cache.get(k);
-    if (b === undefined) {
-      b = staticBits(k);
+    let w = cache.get(k);
+    if (w === undefined) {
+      let b = staticBits(k);
       if (isCommonWord(k, lang)) b |= W_COMMON;
       if (isFrequentIn(k, lang)) b |= W_FREQUENT;
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(k, b);
+      w = { bits: b, lowerIn: 0 };
+      cache.set(k, w);
     }
-    out[i] = b;
+    if (flags[i]! & F_LOWER) w.lowerIn = no;
+    out[i] = w.bits;
   }
-  return out;
+  const c = cache;
+  return { bits: out, seenLower: (key) => c.get(key)?.lowerIn === no };
 }

@@ -3,6 +3,7 @@
  * codes are shown and stored in, and default colours. The backend's codebook service enforces them;
  * merge and import reuse them.
  */
+import type { CodeFields } from '../contract/index.js';
 
 export interface TreeNode {
   id: string;
@@ -101,3 +102,18 @@ export function defaultColour(position: number): string {
 }
 
 export const DEFAULT_CATEGORY = 'theme';
+
+/** The code fields only (what the codebook stores sealed), without id, parent or position. */
+export function fieldsOf(c: CodeFields): CodeFields {
+  return {
+    name: c.name,
+    colour: c.colour,
+    category: c.category,
+    shortDefinition: c.shortDefinition,
+    definition: c.definition,
+    whenToUse: c.whenToUse,
+    whenNotToUse: c.whenNotToUse,
+    examples: c.examples,
+    translations: c.translations,
+  };
+}

@@ -161,7 +161,7 @@ test('merges, splits and deletes codes (asking what happens to the codings), wit
 
   // The history reads as what happened: the latest version against the one before it…
   const history = page.getByRole('region', { name: 'Version history' });
-  await expect(history.getByRole('list', { name: 'Codebook versions, newest first' }).getByRole('listitem').first()).toContainText('deleted code "School"');
+  await expect(history.getByRole('list', { name: 'Codebook versions, newest first' }).getByRole('listitem').first()).toContainText('deleted code “School” (1 coding moved to its parent)');
   const from = history.getByLabel('Compare from');
   const diff = history.getByRole('list', { name: 'Differences' });
   await history.getByRole('button', { name: 'Show differences' }).click();

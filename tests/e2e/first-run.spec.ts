@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test, type Bridge } from './bridge.js';
-import { createIdentity, createProject, heading, INTERVIEWS, sha256, shot } from './helpers.js';
+import { createIdentity, createProject, expectAccessible, heading, INTERVIEWS, sha256, shot } from './helpers.js';
 
 const EXPECTED = [
   { title: 'wawancara-pendamping', words: '45', utterances: '4', format: 'txt' },
@@ -37,6 +37,7 @@ test('creates an identity and a project, shows the recovery phrase once, imports
   await page.goto('/');
   await expect(heading(page, 'Create your identity')).toBeVisible();
   await shot(page, '01-identity-create');
+  await expectAccessible(page, 'create identity');
   await createIdentity(page);
   await expect(page.getByText('Signed in as Ayu Lestari')).toBeVisible();
   await shot(page, '02-project-start');
@@ -46,6 +47,7 @@ test('creates an identity and a project, shows the recovery phrase once, imports
   const words = recoveryPhrase.split(' ');
   expect(words.length).toBeGreaterThanOrEqual(12);
   await shot(page, '04-recovery-phrase');
+  await expectAccessible(page, 'recovery key');
   // The page's text in any layout: numbers and spaces dropped, so the words run together.
   const squashed = () => page.evaluate(`document.body.innerText.replace(/[\\s\\d]/g, '')`);
   expect(await squashed()).toContain(words.join(''));

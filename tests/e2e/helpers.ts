@@ -47,7 +47,10 @@ export async function createProject(page: Page, bridge: Bridge, opts: { file?: s
   await page.getByLabel('Repeat the passphrase').fill(passphrase);
   await expect(page.getByText('Strong enough.')).toBeVisible();
   await expect(page.getByLabel('Also make a recovery key (recommended)')).toBeChecked();
-  if (opts.screenshots) await shot(page, '03-project-create');
+  if (opts.screenshots) {
+    await shot(page, '03-project-create');
+    await expectAccessible(page, 'create project');
+  }
   await page.getByRole('button', { name: 'Create project' }).click();
   await expect(heading(page, 'Write down your recovery key')).toBeVisible();
   const words = await page.getByRole('list', { name: 'Recovery key words, in order' }).locator('.recovery-word').allTextContents();
@@ -77,7 +80,13 @@ export async function projectWith(page: Page, bridge: Bridge, paths: string[], o
  * from 0; the needle may cross segment and block boundaries of the rendered (visible) text.
  */
 export async function selectInReader(page: Page, needle: string, occurrence = 0): Promise<void> {
-  await page.evaluate(`(${SELECT_IN_READER})(${JSON.stringify(needle)}, ${occurrence})`);
+  const select = `(${SELECT_IN_READER})(${JSON.stringify(needle)}, ${occurrence})`;
+  // The reader may still be opening the transcript (long ones are built in slices): retry until the
+  // needle is there; if it never comes, the last attempt throws the reason.
+  const selected = await page
+    .waitForFunction(`(() => { try { ${select}; return true; } catch { return false; } })()`, undefined, { timeout: 10_000 })
+    .then(() => true, () => false);
+  if (!selected) await page.evaluate(select);
   // The reader reads the selection on the next frame.
   await nextFrames(page);
 }

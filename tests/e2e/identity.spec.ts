@@ -1,7 +1,7 @@
 /** A later day: the identity is locked at start, and one passphrase opens the project. */
 import { join } from 'node:path';
 import { expect, test } from './bridge.js';
-import { heading, IDENTITY_PASSPHRASE, PROJECT_PASSPHRASE, shot } from './helpers.js';
+import { expectAccessible, heading, IDENTITY_PASSPHRASE, PROJECT_PASSPHRASE, shot } from './helpers.js';
 
 test('unlocks the identity (wrong passphrase first), then opens a project with the identity alone', async ({ page, bridge }) => {
   // Yesterday, through the same backend: an identity and a project shared with it.
@@ -14,6 +14,7 @@ test('unlocks the identity (wrong passphrase first), then opens a project with t
   await page.goto('/');
   await expect(heading(page, 'Unlock your identity')).toBeVisible();
   await shot(page, '12-identity-unlock');
+  await expectAccessible(page, 'unlock identity');
   await page.getByLabel('Passphrase', { exact: true }).fill('lantern orbit maple loudly 47');
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('Wrong passphrase');
@@ -31,6 +32,7 @@ test('unlocks the identity (wrong passphrase first), then opens a project with t
   await expect(heading(page, 'Open a project')).toBeVisible();
   await page.getByLabel('Project file').fill(file);
   await shot(page, '13-project-open');
+  await expectAccessible(page, 'open project');
   await page.getByRole('button', { name: 'Unlock as Sari' }).click();
   await expect(heading(page, 'Fieldwork 2026')).toBeVisible();
   await expect(page.getByText('No transcripts yet.')).toBeVisible();

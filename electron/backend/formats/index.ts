@@ -21,6 +21,11 @@ export interface ImportedTranscript {
   encoding: string;
   /** True for docx/vtt/srt: the original bytes are kept (encrypted) beside the text. */
   keepOriginal: boolean;
+  /**
+   * The text as UTF-8 when that is exactly the file's bytes (a .txt/.md in UTF-8 without a BOM
+   * that normalization left unchanged), so an importer need not encode it again.
+   */
+  utf8?: Uint8Array;
 }
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -96,6 +101,10 @@ export async function readTranscriptFile(
   const decoded = decodeText(bytes, name, opts.encoding);
   if (!decoded.ok) return decoded;
   const { transcript: t, cues } = build(decoded.value.raw, format, decoded.value.encoding);
+  // Strict UTF-8 without a BOM round-trips: the same characters encode to the same bytes. (The
+  // decoder drops a BOM even when the caller named utf-8, so the bytes are checked for one.)
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if ((format === 'txt' || format === 'md') && decoded.value.encoding === 'utf-8' && !bom && t.text === decoded.value.raw) t.utf8 = bytes;
 
   if (format === 'vtt' || format === 'srt') {
     if (cues === 0 && t.utterances.length > 0) {

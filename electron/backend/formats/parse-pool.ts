@@ -99,7 +99,7 @@ export async function parseTranscriptFile(path: string, encoding?: string): Prom
     chars: t.text.length,
     words: countWords(t.text),
     utteranceCount: t.utterances.length,
-    text: encoder.encode(t.text),
+    text: t.utf8 ?? encoder.encode(t.text),
     utterances: packUtterances(t.utterances),
     original: t.keepOriginal ? bytes : null,
   };
@@ -180,6 +180,19 @@ export function idleCoresSince(since: CpuSample): number {
 }
 
 /**
+ * The machine's recent idleness, so an import can decide on workers at its start rather than
+ * after sampling its own first IDLE_SAMPLE_MS: cores idle (on average) since the previous call, or
+ * since this module loaded, when that span is at least `minMs` long; null when it is shorter (the
+ * caller then samples during the import). Each call starts the next span.
+ */
+let lastSample = cpuSample();
+export function recentIdleCores(minMs = 200): number | null {
+  const since = lastSample;
+  lastSample = cpuSample();
+  return lastSample.at - since.at >= minMs ? (lastSample.idleMs - since.idleMs) / (lastSample.at - since.at) : null;
+}
+
+/**
  * Parse workers worth starting while `idleCores` cores stand idle: one per idle core, at most 3,
  * and at most the cores but one (the backend thread keeps one). None on a machine already busy:
  * there a worker only adds its start-up (~0.1 s of CPU bundled, ~0.2 s from source), the warm-up
@@ -210,11 +223,14 @@ interface Slot {
 
 /**
  * Jobs a worker holds at once: enough that it keeps working while the calling thread is busy in a
- * long synchronous step (a batch commit, or a file it parses itself) and cannot hand out more.
+ * long synchronous step and cannot hand out more. A batch commit of 50 files takes ~60-100 ms of
+ * that thread, which is 15-25 average files of parsing (~4 ms each, a Thai one ~13 ms): with 6 a
+ * worker could run dry during a commit. A worker is never handed more than half the queue,
+ * so near the end the calling thread still has files to parse instead of waiting on the worker.
  */
-const PER_WORKER = 6;
+const PER_WORKER = 16;
 /** A worker is topped up once it holds this few, so each message hands over several jobs. */
-const REFILL_AT = 3;
+const REFILL_AT = 8;
 const STARTUP_TIMEOUT_MS = 20_000;
 
 /**
@@ -337,7 +353,7 @@ export class ParsePool {
       // worker that never starts strands nothing. One message carries every job handed over (each
       // message wakes the worker thread).
       if (!slot.ready || slot.inFlight.size > REFILL_AT || this.queue.length === 0) continue;
-      const room = PER_WORKER - slot.inFlight.size;
+      const room = Math.min(PER_WORKER - slot.inFlight.size, Math.ceil(this.queue.length / 2));
       const reqs: ParseRequest[] = [];
       for (const job of this.queue.splice(0, room)) {
         slot.inFlight.set(job.id, job);

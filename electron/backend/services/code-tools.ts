@@ -17,32 +17,13 @@ import { newId, type CodeId } from '../../../shared/ids.js';
 import { TandaiError } from '../../../shared/result.js';
 import type { Ctx, HandlerGroup } from '../context.js';
 import { PROJECT_KEY_ID, type OpenProject } from '../store/project.js';
-import { loadCodes, recordCodebookVersion } from './codebook.js';
+import { loadCodes, recordCodebookVersion, writeCode } from './codebook.js';
+import { memoOf, participantOfTarget, type MemoRow } from './memos.js';
 import { codingOf, type CodingRow } from './codings.js';
 import { checkRevision, currentRevision } from './retrieve.js';
-import { transcriptParticipant } from './transcripts.js';
 
 // ---------------------------------------------------------------------------------------------
 // Rows
-
-export function fieldsOf(c: CodeFields): CodeFields {
-  return {
-    name: c.name,
-    colour: c.colour,
-    category: c.category,
-    shortDefinition: c.shortDefinition,
-    definition: c.definition,
-    whenToUse: c.whenToUse,
-    whenNotToUse: c.whenNotToUse,
-    examples: c.examples,
-    translations: c.translations,
-  };
-}
-
-/** Same sealing as the codebook service's own writes: the fields under the project key, in place. */
-function writeCodeRow(p: OpenProject, c: Code, position: number): void {
-  p.db.prepare('INSERT OR REPLACE INTO codes (id, parent_id, position, data_ct) VALUES (?, ?, ?, ?)').run(c.id, c.parentId, position, p.sealJson('codes', c.id, 'data', PROJECT_KEY_ID, fieldsOf(c)));
-}
 
 function setOrder(p: OpenProject, parentId: string | null, order: readonly string[]): void {
   const stmt = p.db.prepare('UPDATE codes SET parent_id = ?, position = ? WHERE id = ?');
@@ -51,50 +32,10 @@ function setOrder(p: OpenProject, parentId: string | null, order: readonly strin
 
 const recordOf = (r: CodingRow): CodingRecord => ({ ...codingOf(r), derivedFrom: r.derived_from });
 
-interface MemoRow {
-  id: string;
-  target_kind: MemoTarget['kind'];
-  target_id: string | null;
-  participant_id: string | null;
-  body_ct: Uint8Array;
-  author_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-function memoOf(p: OpenProject, r: MemoRow): Memo {
-  return {
-    id: r.id,
-    target: r.target_kind === 'project' ? { kind: 'project' } : { kind: r.target_kind, id: r.target_id! },
-    body: p.openText('memos', r.id, 'body', r.participant_id ?? PROJECT_KEY_ID, r.body_ct),
-    authorId: r.author_id,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-/** The participant whose key protects memos on this target (null: the project key); NOT_FOUND if the target is gone. */
-function memoParticipant(p: OpenProject, t: MemoTarget): string | null {
-  switch (t.kind) {
-    case 'project':
-      return null;
-    case 'code':
-      if (!p.db.prepare('SELECT 1 FROM codes WHERE id = ?').get(t.id)) throw new TandaiError('NOT_FOUND', `no code ${t.id}`);
-      return null;
-    case 'transcript':
-      return transcriptParticipant(p, t.id);
-    case 'coding': {
-      const row = p.db.prepare('SELECT transcript_id FROM codings WHERE id = ?').get(t.id) as { transcript_id: string } | undefined;
-      if (!row) throw new TandaiError('NOT_FOUND', `no coding ${t.id}`);
-      return transcriptParticipant(p, row.transcript_id);
-    }
-  }
-}
-
 function insertMemo(p: OpenProject, m: Memo): void {
   if (p.db.prepare('SELECT 1 FROM memos WHERE id = ?').get(m.id)) throw new TandaiError('CONFLICT', `memo ${m.id} already exists (already restored?)`);
   checkMayRestore(p, m.id, m.authorId, 'memo');
-  const pid = memoParticipant(p, m.target);
+  const pid = participantOfTarget(p, m.target);
   p.db
     .prepare('INSERT INTO memos (id, target_kind, target_id, participant_id, body_ct, author_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     .run(m.id, m.target.kind, m.target.kind === 'project' ? null : m.target.id, pid, p.sealText('memos', m.id, 'body', pid ?? PROJECT_KEY_ID, m.body), m.authorId, m.createdAt, m.updatedAt);
@@ -189,7 +130,7 @@ function putCode(p: OpenProject, code: Code): HistoryStep[] {
         .filter((x) => x !== code.id),
     );
   }
-  writeCodeRow(p, { ...code, name: code.name.trim() }, code.position);
+  writeCode(p, { ...code, name: code.name.trim() });
   const order = placeAt(
     childrenOf(codes, code.parentId)
       .map((c) => c.id)
@@ -310,7 +251,7 @@ function retargetMemos(p: OpenProject, changes: readonly { id: string; targetId:
     if (!r) throw new TandaiError('NOT_FOUND', `no memo ${ch.id}`);
     if (r.target_kind === 'project') throw new TandaiError('INVALID_INPUT', `memo ${ch.id} is on the project: it has no target to change`);
     const target = { kind: r.target_kind, id: ch.targetId } as MemoTarget;
-    const pid = memoParticipant(p, target);
+    const pid = participantOfTarget(p, target);
     const body = memoOf(p, r).body;
     // A memo moving to another participant's transcript is sealed again under that participant's key.
     p.db.prepare('UPDATE memos SET target_id = ?, participant_id = ?, body_ct = ? WHERE id = ?').run(ch.targetId, pid, p.sealText('memos', r.id, 'body', pid ?? PROJECT_KEY_ID, body), r.id);

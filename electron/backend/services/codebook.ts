@@ -5,7 +5,7 @@
  * definitions are sealed under the project key; plaintext columns hold only ids and positions.
  */
 import type { Code, CodeFields, Codebook } from '../../../shared/contract/index.js';
-import { childrenOf, DEFAULT_CATEGORY, defaultColour, isSelfOrDescendant, placeAt, siblingNameClash, treeOrder } from '../../../shared/domain/codebook.js';
+import { childrenOf, DEFAULT_CATEGORY, defaultColour, fieldsOf, isSelfOrDescendant, placeAt, siblingNameClash, treeOrder } from '../../../shared/domain/codebook.js';
 import { newId, type CodebookVersionId, type CodeId } from '../../../shared/ids.js';
 import { TandaiError } from '../../../shared/result.js';
 import type { Ctx, HandlerGroup } from '../context.js';
@@ -19,20 +19,6 @@ interface CodeRow {
 }
 
 const FIELD_KEYS = ['name', 'colour', 'category', 'shortDefinition', 'definition', 'whenToUse', 'whenNotToUse', 'examples', 'translations'] as const;
-
-function fieldsOf(c: Code): CodeFields {
-  return {
-    name: c.name,
-    colour: c.colour,
-    category: c.category,
-    shortDefinition: c.shortDefinition,
-    definition: c.definition,
-    whenToUse: c.whenToUse,
-    whenNotToUse: c.whenNotToUse,
-    examples: c.examples,
-    translations: c.translations,
-  };
-}
 
 /** The current codebook, decrypted, in tree order. */
 export function loadCodes(p: OpenProject): Code[] {
@@ -83,7 +69,8 @@ function checkName(codes: Code[], parentId: string | null, name: string, exceptI
   }
 }
 
-function writeCode(p: OpenProject, c: Code): void {
+/** Writes a code's current state: the fields sealed under the project key, in place (the one way codes are stored). */
+export function writeCode(p: OpenProject, c: Code): void {
   p.db.prepare('INSERT OR REPLACE INTO codes (id, parent_id, position, data_ct) VALUES (?, ?, ?, ?)').run(c.id, c.parentId, c.position, p.sealJson('codes', c.id, 'data', PROJECT_KEY_ID, fieldsOf(c)));
 }
 

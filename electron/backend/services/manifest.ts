@@ -30,12 +30,48 @@ export const sha256Hex = (data: Uint8Array | string): string => createHash('sha2
 
 /** JSON with object keys sorted at every level and no whitespace: the bytes a signature covers. */
 export function canonicalJson(value: unknown): string {
+  // Built by concatenation, keys sorted by UTF-16 code units (as `<` compares), quoted keys cached:
+  // review items with thousands of edits are hashed on every export.
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (i) out += ',';
+      out += v === undefined ? 'null' : typeof v === 'string' ? JSON.stringify(v) : canonicalJson(v);
+    }
+    return `${out}]`;
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (!isSorted(keys)) keys.sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += quotedKey(k);
+    out += typeof v === 'string' ? JSON.stringify(v) : canonicalJson(v);
+  }
+  return `${out}}`;
+}
+
+function isSorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
+}
+
+const quoted = new Map<string, string>();
+/** `"key":`, remembered for the short keys documents repeat (field names), not for every map key. */
+function quotedKey(k: string): string {
+  let q = quoted.get(k);
+  if (q === undefined) {
+    q = `${JSON.stringify(k)}:`;
+    if (k.length <= 32 && quoted.size < 4096) quoted.set(k, q);
+  }
+  return q;
 }
 
 function withoutSignature(doc: Record<string, unknown>): Record<string, unknown> {

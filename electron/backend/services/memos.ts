@@ -11,7 +11,7 @@ import type { Ctx, HandlerGroup } from '../context.js';
 import { PROJECT_KEY_ID, type OpenProject } from '../store/project.js';
 import { transcriptParticipant } from './transcripts.js';
 
-interface MemoRow {
+export interface MemoRow {
   id: string;
   target_kind: MemoTarget['kind'];
   target_id: string | null;
@@ -25,7 +25,7 @@ interface MemoRow {
 const targetId = (t: MemoTarget): string | null => (t.kind === 'project' ? null : t.id);
 
 /** The participant a target belongs to (null for project and code targets); NOT_FOUND if the target does not exist. */
-function participantOfTarget(p: OpenProject, t: MemoTarget): string | null {
+export function participantOfTarget(p: OpenProject, t: MemoTarget): string | null {
   switch (t.kind) {
     case 'project':
       return null;
@@ -46,7 +46,7 @@ function targetOf(r: MemoRow): MemoTarget {
   return r.target_kind === 'project' ? { kind: 'project' } : { kind: r.target_kind, id: r.target_id! };
 }
 
-function memoOf(p: OpenProject, r: MemoRow): Memo {
+export function memoOf(p: OpenProject, r: MemoRow): Memo {
   return {
     id: r.id,
     target: targetOf(r),

@@ -37,7 +37,8 @@ import { participantKeyAd, PROJECT_KEY_ID, type OpenProject } from '../store/pro
 import { keyedHash, newKey, wrapKey } from '../vault/keys.js';
 import { wipe } from '../vault/sodium.js';
 import { agreementHandlers } from './agreement.js';
-import { bundleHandlers, deidBundleProvider, LeadTranscripts, pendingNotes, readBundle, readTexts, textUtterances, type BundleText, type OpenedBundle } from './bundles.js';
+import { BulkLoad, inIdOrder } from './merge-bulk.js';
+import { bundleHandlers, deidBundleProvider, LeadTranscripts, pendingNotes, readBundle, readTexts, textUtterances, type BundleCoding, type BundleText, type OpenedBundle } from './bundles.js';
 import { latestCodebookVersion, loadCodes } from './codebook.js';
 import { codingOf, type CodingRow } from './codings.js';
 import { attributeDefs, packUtterances, writeAttribute } from './transcripts.js';
@@ -53,6 +54,10 @@ interface RunState {
   noticed: Set<string>;
   /** Our codings, read once per run and kept in step with what each bundle changes. */
   codings: CodingIndex;
+  /** Codings in the bundles not merged yet in this run (what may still be inserted). */
+  codingsToCome: number;
+  /** Drops the codings' indexes for the run when the inserts outnumber the rows already there. */
+  bulk: BulkLoad;
 }
 
 const ROLLBACK = Symbol('plan only: roll back');
@@ -115,10 +120,16 @@ function readProvenance(p: OpenProject): Map<string, StoredProvenance[]> {
 }
 
 function leadCodings(p: OpenProject): LeadCoding[] {
-  const rows = p.db
-    .prepare('SELECT c.id, c.transcript_id, c.version_id, c.start, c."end", c.code_id, c.coder_id, c.derived_from, c.created_at, (c.version_id = t.current_version) AS cur FROM codings c JOIN transcripts t ON t.id = c.transcript_id')
-    .all() as { id: string; transcript_id: string; version_id: string; start: number; end: number; code_id: string; coder_id: string | null; derived_from: string | null; created_at: string; cur: number }[];
-  return rows.map((r) => ({ id: r.id, transcriptId: r.transcript_id, versionId: r.version_id, start: r.start, end: r.end, codeId: r.code_id, coderId: r.coder_id, derivedFrom: r.derived_from, current: r.cur === 1, createdAt: r.created_at }));
+  // Two plain scans and a lookup in memory: joining each coding to its transcript cost a B-tree
+  // seek per row (over a second for 100,000 codings).
+  const current = new Map(p.db.prepare('SELECT id, current_version FROM transcripts').raw().all() as [string, string][]);
+  const rows = p.db.prepare('SELECT id, transcript_id, version_id, start, "end", code_id, coder_id, derived_from, created_at FROM codings').raw().all() as [string, string, string, number, number, string, string | null, string | null, string][];
+  const out: LeadCoding[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const [id, transcriptId, versionId, start, end, codeId, coderId, derivedFrom, createdAt] = rows[i]!;
+    out[i] = { id, transcriptId, versionId, start, end, codeId, coderId, derivedFrom, current: current.get(transcriptId) === versionId, createdAt };
+  }
+  return out;
 }
 
 const notPlacedOf = (kind: NotPlaced['kind'], id: string, reason: string, extra: Partial<NotPlaced> = {}): NotPlaced => ({
@@ -248,6 +259,7 @@ const tally = () => ({ received: 0, added: 0, alreadyPresent: 0, updated: 0, not
 
 function mergeOne(p: OpenProject, me: UnlockedIdentity, b: OpenedBundle, resolutions: Record<string, string>, state: RunState, apply: boolean): BundleMergeReport {
   const sender = { identityId: b.signer.identityId, displayName: b.signer.displayName, fingerprint: b.signer.fingerprint };
+  state.codingsToCome -= b.codings.length;
   const alreadyMerged = p.db.prepare('SELECT 1 FROM merged_bundles WHERE id = ?').get(b.bundleId) !== undefined;
   const lastFromSender = (p.db.prepare('SELECT MAX(sender_audit_count) AS n FROM merged_bundles WHERE sender_id = ? AND id <> ?').get(b.signer.identityId, b.bundleId) as { n: number | null }).n;
   const olderThanMerged = lastFromSender !== null && lastFromSender > b.manifest.auditHead.count;
@@ -261,16 +273,16 @@ function mergeOne(p: OpenProject, me: UnlockedIdentity, b: OpenedBundle, resolut
   const aliases = new Map<string, string>();
   for (const [codeId, list] of provenance) for (const e of list) if (e.theirId) aliases.set(e.theirId, codeId);
   const existingById = state.codings.byId;
-  const usedByOurs = new Set<string>();
-  for (const c of state.codings.values()) usedByOurs.add(c.codeId);
+  const usedByOurs = new Set<string>(state.codings.perCode.keys());
   for (const id of p.db.prepare("SELECT target_id FROM memos WHERE target_kind = 'code'").pluck().all() as string[]) usedByOurs.add(id);
   const usedByTheirs = new Map<string, number>();
   for (const c of b.codings) if (!c.orphaned) usedByTheirs.set(c.codeId, (usedByTheirs.get(c.codeId) ?? 0) + 1);
   for (const m of b.memos) if (m.target.kind === 'code' && !usedByTheirs.has(m.target.id)) usedByTheirs.set(m.target.id, 0);
-  const recoded = b.codings.flatMap((c) => {
+  const recoded: { codingId: string; oursCode: string; theirsCode: string }[] = [];
+  for (const c of b.codings) {
     const o = existingById.get(c.id);
-    return o && o.codeId !== c.codeId ? [{ codingId: c.id, oursCode: o.codeId, theirsCode: c.codeId }] : [];
-  });
+    if (o && o.codeId !== c.codeId) recoded.push({ codingId: c.id, oursCode: o.codeId, theirsCode: c.codeId });
+  }
   const cb = mergeCodebooks({
     base: ancestorId ? snapshot(p, ancestorId) : null,
     ours,
@@ -402,7 +414,10 @@ function mergeOne(p: OpenProject, me: UnlockedIdentity, b: OpenedBundle, resolut
   // Our own work that the sender's copy still holds but we no longer do: we deleted it since.
   const oursGone = (by: string | null, present: boolean) => by !== null && by === me.id && !present;
   const oursGoneNote = 'your own, and no longer here: deleted here after the sender got their copy';
-  const incoming = b.codings.filter((c) => !superseded(c.coderId) && !oursGone(c.coderId, state.codings.byId.has(c.id)));
+  // Split off what is not placed at all; in the usual case nothing is, and no copy is made.
+  const skip = (c: BundleCoding) => superseded(c.coderId) || (c.coderId === me.id && oursGone(c.coderId, state.codings.byId.has(c.id)));
+  const skipped = b.codings.some(skip) ? b.codings.filter(skip) : [];
+  const incoming = skipped.length ? b.codings.filter((c) => !skip(c)) : b.codings;
   const plan = planCodings({
     incoming,
     code: codePlacement,
@@ -410,20 +425,23 @@ function mergeOne(p: OpenProject, me: UnlockedIdentity, b: OpenedBundle, resolut
     existing: state.codings,
     removals: olderThanMerged ? null : { senderId: b.signer.identityId, transcripts: covered },
   });
+  state.bulk.beforeInsert(plan.insert.length, state.codingsToCome, state.codings.byId.size - plan.insert.length);
   const ins = p.db.prepare('INSERT INTO codings (id, transcript_id, version_id, start, "end", code_id, coder_id, created_at, orphaned, derived_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)');
   // In key order: neighbouring inserts land on neighbouring pages of the table's B-tree.
-  for (const c of [...plan.insert].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) ins.run(c.id, c.transcriptId, c.versionId, c.start, c.end, c.codeId, c.coderId, c.createdAt);
+  for (const c of inIdOrder(plan.insert)) ins.run(c.id, c.transcriptId, c.versionId, c.start, c.end, c.codeId, c.coderId, c.createdAt);
   const upd = p.db.prepare('UPDATE codings SET transcript_id = ?, version_id = ?, start = ?, "end" = ?, code_id = ? WHERE id = ?');
   for (const u of plan.update) upd.run(u.transcriptId, u.versionId, u.start, u.end, u.codeId, u.id);
   let memosWithRemoved = 0;
-  for (const r of plan.remove) {
-    memosWithRemoved += p.db.prepare("DELETE FROM memos WHERE target_kind = 'coding' AND target_id = ?").run(r.id).changes;
-    p.db.prepare('DELETE FROM codings WHERE id = ?').run(r.id);
+  if (plan.remove.length) {
+    const memosOf = p.db.prepare("DELETE FROM memos WHERE target_kind = 'coding' AND target_id = ?");
+    const del = p.db.prepare('DELETE FROM codings WHERE id = ?');
+    for (const r of plan.remove) {
+      memosWithRemoved += memosOf.run(r.id).changes;
+      del.run(r.id);
+    }
   }
   if (plan.insert.length || plan.update.length || plan.remove.length) anyChange = true;
   for (const n of plan.notPlaced) notPlaced.push(notPlacedOf('coding', n.id, n.reason, { transcriptId: n.transcriptId, codeId: n.codeId, coderId: n.coderId, start: n.start, end: n.end }));
-  const kept = new Set(incoming.map((c) => c.id));
-  const skipped = b.codings.filter((c) => !kept.has(c.id));
   for (const c of skipped) notPlaced.push(notPlacedOf('coding', c.id, superseded(c.coderId) ? supersededNote : oursGoneNote, { transcriptId: c.transcriptId, codeId: c.codeId, coderId: c.coderId, start: c.start, end: c.end }));
   const codings = { received: b.codings.length, added: plan.insert.length, alreadyPresent: plan.present, updated: plan.update.length, notPlaced: plan.notPlaced.length + skipped.length, removedByCoder: plan.remove.length };
 
@@ -549,7 +567,7 @@ function mergeOne(p: OpenProject, me: UnlockedIdentity, b: OpenedBundle, resolut
   const provider = deidBundleProvider();
   const pseudo = mergePseudonymMaps(provider ? provider.pseudonyms(p) : [], b.deid.pseudonyms, { prefix: b.manifest.country });
   let deidStored = false;
-  if (provider && (b.deid.decisions.length || b.deid.pseudonyms.length)) {
+  if (provider?.store && (b.deid.decisions.length || b.deid.pseudonyms.length)) {
     const stored = provider.store(p, { decisions: b.deid.decisions, pseudonyms: pseudo.add }, (tid) => {
       const pl = placements.get(tid);
       return pl && pl.transcriptId !== null ? pl.transcriptId : null;
@@ -630,14 +648,22 @@ export function runMerge(p: OpenProject, me: UnlockedIdentity, paths: string[], 
     withdrawnHere: new Set(p.db.prepare('SELECT participant_id FROM withdrawals').pluck().all() as string[]),
     noticed: new Set(bundles.flatMap((b) => b.withdrawals.map((w) => w.participantId))),
     codings: new CodingIndex(leadCodings(p)),
+    codingsToCome: bundles.reduce((n, b) => n + b.codings.length, 0),
+    bulk: new BulkLoad(p.db, 'codings'),
   };
-  // A merge writes tens of thousands of rows in one transaction: a larger page cache for it keeps
-  // SQLite from spilling pages to the WAL and reading them back. Restored afterwards.
+  // A merge writes tens of thousands of rows in one transaction, then builds indexes over them: a
+  // page cache sized to the work (about 2 KiB a coding, 64 to 256 MiB) keeps SQLite from spilling
+  // dirty pages to the WAL and reading them back. Restored afterwards, which frees it.
   const cache = p.db.pragma('cache_size', { simple: true }) as number;
-  p.db.pragma('cache_size = -65536');
+  p.db.pragma(`cache_size = -${Math.min(262_144, Math.max(65_536, 2 * state.codingsToCome))}`);
   let reports: BundleMergeReport[];
   try {
-    reports = inTransaction(p, apply, () => bundles.map((b) => mergeOne(p, me, b, resolutions, state, apply)));
+    reports = inTransaction(p, apply, () => {
+      const out = bundles.map((b) => mergeOne(p, me, b, resolutions, state, apply));
+      // A plan rolls back, which restores any dropped index as it was: building them would be wasted.
+      if (apply) state.bulk.rebuild();
+      return out;
+    });
   } finally {
     p.db.pragma(`cache_size = ${cache}`);
   }

@@ -25,9 +25,7 @@ export function createParticipant(p: OpenProject, label: string): ParticipantRow
   const key = newKey();
   p.participantKeys.set(id, key);
   try {
-    p.db
-      .prepare('INSERT INTO participants (id, label_ct, wrapped_key, created_at, created_by) VALUES (?, ?, ?, ?, ?)')
-      .run(id, p.sealText('participants', id, 'label', id, label), wrapKey(p.master, key, participantKeyAd(id)), new Date().toISOString(), p.actorId);
+    p.stmt('INSERT INTO participants (id, label_ct, wrapped_key, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run(id, p.sealText('participants', id, 'label', id, label), wrapKey(p.master, key, participantKeyAd(id)), new Date().toISOString(), p.actorId);
   } catch (e) {
     p.participantKeys.delete(id);
     throw e;

@@ -10,7 +10,7 @@ import type { AttributeDef, AttributeValue, Emit, ImportFileResult, TranscriptDe
 import { BUILTIN_ATTRIBUTES, coerceAttribute } from '../../../shared/domain/attributes.js';
 import { newId, type TranscriptId, type TranscriptVersionId } from '../../../shared/ids.js';
 import { TandaiError } from '../../../shared/result.js';
-import { cpuSample, idleCoresSince, packUtterances, ParsePool, parseWorkersFor, type ParseOutcome } from '../formats/parse-pool.js';
+import { cpuSample, idleCoresSince, packUtterances, ParsePool, parseWorkersFor, recentIdleCores, type ParseOutcome } from '../formats/parse-pool.js';
 import { keyedHash } from '../vault/keys.js';
 import { wipe } from '../vault/sodium.js';
 import { encryptStream, decryptStream } from '../vault/stream.js';
@@ -81,20 +81,21 @@ export function checkAttributes(defs: AttributeDef[], attrs: Record<string, Attr
 /** Must run inside a transaction. */
 export function writeAttribute(p: OpenProject, transcriptId: string, participantId: string, key: string, value: AttributeValue): void {
   if (value === null) {
-    p.db.prepare('DELETE FROM attribute_values WHERE transcript_id = ? AND key = ?').run(transcriptId, key);
+    p.stmt('DELETE FROM attribute_values WHERE transcript_id = ? AND key = ?').run(transcriptId, key);
     return;
   }
-  p.db
-    .prepare('INSERT OR REPLACE INTO attribute_values (transcript_id, key, value_ct) VALUES (?, ?, ?)')
-    .run(transcriptId, key, p.sealJson('attribute_values', `${transcriptId}/${key}`, 'value', participantId, value));
+  p.stmt('INSERT OR REPLACE INTO attribute_values (transcript_id, key, value_ct) VALUES (?, ?, ?)').run(transcriptId, key, p.sealJson('attribute_values', `${transcriptId}/${key}`, 'value', participantId, value));
 }
 
 /**
  * Parse workers are considered for imports of at least MIN_BYTES_FOR_WORKERS (~35 transcripts,
  * 0.2-0.3 s of parsing; below it a worker would often be ready only when the work is done), and
- * started only if cores stood idle during the import's first IDLE_SAMPLE_MS (parseWorkersFor):
- * on a busy machine they cost CPU and gain no time. Until then, and whenever no worker is ready,
- * this thread parses.
+ * started only for cores that stood idle (parseWorkersFor): on a busy machine they cost CPU and
+ * gain no time. Idleness is judged at the start, over the span since the previous such import (or
+ * since start-up: recentIdleCores), so on an idle machine the worker's start-up (~0.1-0.25 s of
+ * CPU on another core) overlaps the first files instead of following a sample; if that span shows
+ * no idle core, it is judged again over the import's first IDLE_SAMPLE_MS. Whenever no worker is
+ * ready, this thread parses.
  */
 const MIN_BYTES_FOR_WORKERS = 2 * 1024 * 1024;
 const IDLE_SAMPLE_MS = 200;
@@ -177,6 +178,11 @@ export async function importTranscripts(
     'INSERT INTO transcript_versions (id, transcript_id, parent_id, text_ct, utterances_ct, chars, words, utterance_count, reason_ct, created_at, created_by) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, NULL, ?, ?)',
   );
   const insertSource = p.db.prepare('INSERT INTO sources (transcript_id, idx, chunk) VALUES (?, ?, ?)');
+  // Each file's savepoint, as prepared statements: better-sqlite3's nested transaction() builds
+  // its wrapper functions on every call (~60 µs a file).
+  const savepoint = p.db.prepare('SAVEPOINT import_file');
+  const release = p.db.prepare('RELEASE import_file');
+  const rollbackTo = p.db.prepare('ROLLBACK TO import_file');
 
   /** One file, inside the batch's transaction; its own savepoint. */
   const importOne = (path: string, parsed: ParseOutcome): ImportFileResult => {
@@ -194,30 +200,35 @@ export async function importTranscripts(
     const title = name.replace(/\.[^.]+$/, '');
     const now = new Date().toISOString();
     const header = p.header;
+    savepoint.run();
     try {
-      p.tx(() => {
-        const who = input.participant ? index.findOrCreate(input.participant) : index.createNext();
-        const pid = who.id;
-        insertTranscript.run(id, pid, p.sealText('transcripts', id, 'title', pid, title), p.sealText('transcripts', id, 'source_name', pid, name), parsed.format, parsed.encoding, dedup, versionId, now, p.actorId);
-        insertVersion.run(
-          versionId,
-          id,
-          p.sealBytes('transcript_versions', versionId, 'text', pid, parsed.text),
-          p.sealBytes('transcript_versions', versionId, 'utterances', pid, parsed.utterances),
-          parsed.chars,
-          parsed.words,
-          parsed.utteranceCount,
-          now,
-          p.actorId,
-        );
-        if (parsed.keepOriginal && parsed.original) {
-          encryptStream(p.key(pid), parsed.original, `sources|${id}|chunk|${pid}`).forEach((c, idx) => insertSource.run(id, idx, c));
-        }
-        for (const [key, value] of Object.entries(attrs)) writeAttribute(p, id, pid, key, value);
-        p.audit('transcript.import', id, { title, file: name, format: parsed.format, encoding: parsed.encoding, participant: who.label }, pid);
-      });
+      const who = input.participant ? index.findOrCreate(input.participant) : index.createNext();
+      const pid = who.id;
+      insertTranscript.run(id, pid, p.sealText('transcripts', id, 'title', pid, title), p.sealText('transcripts', id, 'source_name', pid, name), parsed.format, parsed.encoding, dedup, versionId, now, p.actorId);
+      insertVersion.run(
+        versionId,
+        id,
+        p.sealBytes('transcript_versions', versionId, 'text', pid, parsed.text),
+        p.sealBytes('transcript_versions', versionId, 'utterances', pid, parsed.utterances),
+        parsed.chars,
+        parsed.words,
+        parsed.utteranceCount,
+        now,
+        p.actorId,
+      );
+      if (parsed.keepOriginal && parsed.original) {
+        encryptStream(p.key(pid), parsed.original, `sources|${id}|chunk|${pid}`).forEach((c, idx) => insertSource.run(id, idx, c));
+      }
+      for (const [key, value] of Object.entries(attrs)) writeAttribute(p, id, pid, key, value);
+      p.audit('transcript.import', id, { title, file: name, format: parsed.format, encoding: parsed.encoding, participant: who.label }, pid);
+      release.run();
     } catch (e) {
-      // The savepoint rolled back: so must what this thread remembers of it.
+      // As better-sqlite3's transaction() does: undo the savepoint unless SQLite already ended the
+      // whole transaction. Then so must what this thread remembers of it.
+      if (p.db.inTransaction) {
+        rollbackTo.run();
+        release.run();
+      }
       p.header = header;
       index = new ParticipantIndex(p);
       forgetRolledBackKeys(p);
@@ -236,10 +247,12 @@ export async function importTranscripts(
       const done: ImportFileResult[] = [];
       const t0 = performance.now();
       try {
-        p.tx(() => {
-          do done.push(importOne(batch[k]!.path, batch[k]!.parsed));
-          while (++k < batch.length && performance.now() - t0 < BATCH_MAX_MS);
-        });
+        p.tx(() =>
+          p.withHeaderWrittenOnce(() => {
+            do done.push(importOne(batch[k]!.path, batch[k]!.parsed));
+            while (++k < batch.length && performance.now() - t0 < BATCH_MAX_MS);
+          }),
+        );
       } catch (e) {
         p.header = header;
         index = new ParticipantIndex(p);
@@ -254,9 +267,11 @@ export async function importTranscripts(
     }
   };
 
-  const decideLater = !options.pool && options.parseWorkers === undefined;
-  const pool = options.pool ?? ParsePool.start(Math.min(files.length, options.parseWorkers ?? 0));
-  let idleSince = decideLater && sizes.reduce((a, b) => a + b, 0) >= MIN_BYTES_FOR_WORKERS ? cpuSample() : null;
+  const decide = !options.pool && options.parseWorkers === undefined && sizes.reduce((a, b) => a + b, 0) >= MIN_BYTES_FOR_WORKERS;
+  const idleBefore = decide ? recentIdleCores() : null;
+  const workersNow = options.parseWorkers ?? (idleBefore === null ? 0 : parseWorkersFor(idleBefore));
+  const pool = options.pool ?? ParsePool.start(Math.min(files.length, workersNow));
+  let idleSince = decide && workersNow === 0 ? cpuSample() : null;
   try {
     const jobs: ({ id: number; outcome: Promise<ParseOutcome>; settled: ParseOutcome | null } | null)[] = [];
     /** Hands files to the parser up to the in-hand bounds, and always file `next`. */
@@ -325,31 +340,30 @@ interface TranscriptRow {
   utterance_count: number;
 }
 
-/** Summaries of every transcript, or of one (`onlyId`): decrypts titles, labels and attributes. */
+const SUMMARY_COLUMNS = 't.id, t.participant_id, t.title_ct, t.format, t.created_at, t.current_version, v.chars, v.words, v.utterance_count';
+
+/**
+ * Summaries of every transcript, or of one (`onlyId`): decrypts titles, labels and attributes.
+ * For one transcript every query is keyed by it (its participant, its version, its attributes):
+ * transcripts.get runs this once per transcript opened, so nothing here may grow with the project.
+ */
 export function listTranscripts(p: OpenProject, onlyId?: string): TranscriptSummary[] {
-  const where = onlyId ? 'WHERE t.id = ?' : '';
-  const rows = p.db
-    .prepare(
-      `SELECT t.id, t.participant_id, t.title_ct, t.format, t.created_at, t.current_version, v.chars, v.words, v.utterance_count
-       FROM transcripts t JOIN transcript_versions v ON v.id = t.current_version ${where} ORDER BY t.created_at, t.id`,
-    )
-    .all(...(onlyId ? [onlyId] : [])) as TranscriptRow[];
+  if (onlyId !== undefined) {
+    const row = p.stmt(`SELECT ${SUMMARY_COLUMNS} FROM transcripts t JOIN transcript_versions v ON v.id = t.current_version WHERE t.id = ?`).get(onlyId) as TranscriptRow | undefined;
+    return row ? [oneSummary(p, row)] : [];
+  }
+  const rows = p.stmt(`SELECT ${SUMMARY_COLUMNS} FROM transcripts t JOIN transcript_versions v ON v.id = t.current_version ORDER BY t.created_at, t.id`).all() as TranscriptRow[];
   if (rows.length === 0) return [];
   const pids = new Set(rows.map((r) => r.participant_id));
   const labels = new Map(
-    (p.db.prepare('SELECT id, label_ct FROM participants').all() as { id: string; label_ct: Uint8Array }[])
+    (p.stmt('SELECT id, label_ct FROM participants').all() as { id: string; label_ct: Uint8Array }[])
       .filter((r) => pids.has(r.id))
       .map((r) => [r.id, p.openText('participants', r.id, 'label', r.id, r.label_ct)]),
   );
   const codingCounts = new Map(
-    (onlyId
-      ? (p.db.prepare('SELECT version_id, COUNT(*) AS n FROM codings WHERE orphaned = 0 AND version_id = ? GROUP BY version_id').all(rows[0]!.current_version) as { version_id: string; n: number }[])
-      : (p.db.prepare('SELECT version_id, COUNT(*) AS n FROM codings WHERE orphaned = 0 GROUP BY version_id').all() as { version_id: string; n: number }[])
-    ).map((r) => [r.version_id, r.n]),
+    (p.stmt('SELECT version_id, COUNT(*) AS n FROM codings WHERE orphaned = 0 GROUP BY version_id').all() as { version_id: string; n: number }[]).map((r) => [r.version_id, r.n]),
   );
-  const attrRows = (onlyId
-    ? p.db.prepare('SELECT transcript_id, key, value_ct FROM attribute_values WHERE transcript_id = ?').all(onlyId)
-    : p.db.prepare('SELECT transcript_id, key, value_ct FROM attribute_values').all()) as { transcript_id: string; key: string; value_ct: Uint8Array }[];
+  const attrRows = p.stmt('SELECT transcript_id, key, value_ct FROM attribute_values').all() as { transcript_id: string; key: string; value_ct: Uint8Array }[];
   const pidOf = new Map(rows.map((r) => [r.id, r.participant_id]));
   const attrs = new Map<string, Record<string, AttributeValue>>();
   for (const a of attrRows) {
@@ -359,26 +373,47 @@ export function listTranscripts(p: OpenProject, onlyId?: string): TranscriptSumm
     rec[a.key] = p.openJson<AttributeValue>('attribute_values', `${a.transcript_id}/${a.key}`, 'value', pid, a.value_ct);
     attrs.set(a.transcript_id, rec);
   }
-  return rows.map((r) => ({
+  return rows.map((r) => summaryOf(p, r, labels.get(r.participant_id) ?? '', codingCounts.get(r.current_version) ?? 0, attrs.get(r.id) ?? {}));
+}
+
+/** One transcript's summary: its participant's label, codings and attributes, each looked up by key. */
+function oneSummary(p: OpenProject, row: TranscriptRow): TranscriptSummary {
+  const label = p.stmt('SELECT label_ct FROM participants WHERE id = ?').get(row.participant_id) as { label_ct: Uint8Array } | undefined;
+  const codings = (p.stmt('SELECT COUNT(*) AS n FROM codings WHERE orphaned = 0 AND version_id = ?').get(row.current_version) as { n: number }).n;
+  const attributes: Record<string, AttributeValue> = {};
+  for (const a of p.stmt('SELECT key, value_ct FROM attribute_values WHERE transcript_id = ?').all(row.id) as { key: string; value_ct: Uint8Array }[]) {
+    attributes[a.key] = p.openJson<AttributeValue>('attribute_values', `${row.id}/${a.key}`, 'value', row.participant_id, a.value_ct);
+  }
+  return summaryOf(p, row, label ? p.openText('participants', row.participant_id, 'label', row.participant_id, label.label_ct) : '', codings, attributes);
+}
+
+function summaryOf(p: OpenProject, r: TranscriptRow, participantLabel: string, codings: number, attributes: Record<string, AttributeValue>): TranscriptSummary {
+  return {
     id: r.id,
     title: p.openText('transcripts', r.id, 'title', r.participant_id, r.title_ct),
     participantId: r.participant_id,
-    participantLabel: labels.get(r.participant_id) ?? '',
+    participantLabel,
     versionId: r.current_version,
     format: r.format,
     createdAt: r.created_at,
     chars: r.chars,
     words: r.words,
     utterances: r.utterance_count,
-    codings: codingCounts.get(r.current_version) ?? 0,
-    attributes: attrs.get(r.id) ?? {},
-  }));
+    codings,
+    attributes,
+  };
 }
 
 export function transcriptParticipant(p: OpenProject, transcriptId: string): string {
-  const row = p.db.prepare('SELECT participant_id FROM transcripts WHERE id = ?').get(transcriptId) as { participant_id: string } | undefined;
+  const row = p.stmt('SELECT participant_id FROM transcripts WHERE id = ?').get(transcriptId) as { participant_id: string } | undefined;
   if (!row) throw new TandaiError('NOT_FOUND', `no transcript ${transcriptId}`);
   return row.participant_id;
+}
+
+/** Decrypts a version's text and utterances (the row's place binds both to it). */
+function openVersion(p: OpenProject, pid: string, row: { id: string; text_ct: Uint8Array; utterances_ct: Uint8Array }): { text: string; utterances: Utterance[] } {
+  const text = p.openText('transcript_versions', row.id, 'text', pid, row.text_ct);
+  return { text, utterances: unpackUtterances(p.openBytes('transcript_versions', row.id, 'utterances', pid, row.utterances_ct), text) };
 }
 
 /** The stored text of a version (the current one by default) and its utterances. */
@@ -386,32 +421,41 @@ export function readVersion(p: OpenProject, transcriptId: string, versionId?: st
   const pid = transcriptParticipant(p, transcriptId);
   const row = (
     versionId
-      ? p.db.prepare('SELECT id, text_ct, utterances_ct FROM transcript_versions WHERE id = ? AND transcript_id = ?').get(versionId, transcriptId)
-      : p.db.prepare('SELECT v.id, v.text_ct, v.utterances_ct FROM transcript_versions v JOIN transcripts t ON t.current_version = v.id WHERE t.id = ?').get(transcriptId)
+      ? p.stmt('SELECT id, text_ct, utterances_ct FROM transcript_versions WHERE id = ? AND transcript_id = ?').get(versionId, transcriptId)
+      : p.stmt('SELECT v.id, v.text_ct, v.utterances_ct FROM transcript_versions v JOIN transcripts t ON t.current_version = v.id WHERE t.id = ?').get(transcriptId)
   ) as { id: string; text_ct: Uint8Array; utterances_ct: Uint8Array } | undefined;
   if (!row) throw new TandaiError('NOT_FOUND', `no version ${versionId ?? '(current)'} of transcript ${transcriptId}`);
-  const text = p.openText('transcript_versions', row.id, 'text', pid, row.text_ct);
-  const utterances = unpackUtterances(p.openBytes('transcript_versions', row.id, 'utterances', pid, row.utterances_ct), text);
-  return { versionId: row.id, participantId: pid, text, utterances };
+  return { versionId: row.id, participantId: pid, ...openVersion(p, pid, row) };
 }
 
 export function getTranscript(p: OpenProject, id: string, versionId?: string): TranscriptDetail {
-  const [summary] = listTranscripts(p, id);
-  if (!summary) throw new TandaiError('NOT_FOUND', `no transcript ${id}`);
-  const v = readVersion(p, id, versionId);
-  const versions = (p.db.prepare('SELECT id, parent_id, created_at, reason_ct FROM transcript_versions WHERE transcript_id = ? ORDER BY created_at, rowid').all(id) as { id: string; parent_id: string | null; created_at: string; reason_ct: Uint8Array | null }[]).map((r) => ({
+  // One row for the summary and the current version's text: the columns after text_ct sit past
+  // its overflow pages, so every separate query touching them walks that chain again.
+  const row = p
+    .stmt(`SELECT ${SUMMARY_COLUMNS}, v.text_ct, v.utterances_ct FROM transcripts t JOIN transcript_versions v ON v.id = t.current_version WHERE t.id = ?`)
+    .get(id) as (TranscriptRow & { text_ct: Uint8Array; utterances_ct: Uint8Array }) | undefined;
+  if (!row) throw new TandaiError('NOT_FOUND', `no transcript ${id}`);
+  const pid = row.participant_id;
+  const asked =
+    versionId === undefined || versionId === row.current_version
+      ? { id: row.current_version, text_ct: row.text_ct, utterances_ct: row.utterances_ct }
+      : (p.stmt('SELECT id, text_ct, utterances_ct FROM transcript_versions WHERE id = ? AND transcript_id = ?').get(versionId, id) as { id: string; text_ct: Uint8Array; utterances_ct: Uint8Array } | undefined);
+  if (!asked) throw new TandaiError('NOT_FOUND', `no version ${versionId} of transcript ${id}`);
+  const summary = oneSummary(p, row);
+  const v = openVersion(p, pid, asked);
+  const versions = (p.stmt('SELECT id, parent_id, created_at, reason_ct FROM transcript_versions WHERE transcript_id = ? ORDER BY created_at, rowid').all(id) as { id: string; parent_id: string | null; created_at: string; reason_ct: Uint8Array | null }[]).map((r) => ({
     id: r.id,
     parentId: r.parent_id,
     createdAt: r.created_at,
-    reason: r.reason_ct ? p.openText('transcript_versions', r.id, 'reason', v.participantId, r.reason_ct) : 'imported',
+    reason: r.reason_ct ? p.openText('transcript_versions', r.id, 'reason', pid, r.reason_ct) : 'imported',
   }));
-  return { ...summary, versionId: v.versionId, text: v.text, utteranceList: v.utterances, versions };
+  return { ...summary, versionId: asked.id, text: v.text, utteranceList: v.utterances, versions };
 }
 
 /** The original file as imported (docx, vtt, srt), decrypted; null for txt/md, whose text is the original. */
 export function readSource(p: OpenProject, transcriptId: string): Uint8Array | null {
   const pid = transcriptParticipant(p, transcriptId);
-  const parts = (p.db.prepare('SELECT chunk FROM sources WHERE transcript_id = ? ORDER BY idx').all(transcriptId) as { chunk: Uint8Array }[]).map((r) => r.chunk);
+  const parts = (p.stmt('SELECT chunk FROM sources WHERE transcript_id = ? ORDER BY idx').all(transcriptId) as { chunk: Uint8Array }[]).map((r) => r.chunk);
   if (parts.length === 0) return null;
   return decryptStream(p.key(pid), parts, `sources|${transcriptId}|chunk|${pid}`, `the original file of transcript ${transcriptId}`);
 }

@@ -204,6 +204,15 @@ export const MIGRATIONS: readonly string[] = [
   -- Transcripts whose originals and pseudonym map were destroyed (the precondition of "anonymised").
   CREATE TABLE deid_destroyed (transcript_id TEXT PRIMARY KEY, at TEXT NOT NULL, by_id TEXT) WITHOUT ROWID;
   `,
+  /* 5 */ `
+  -- codings_code (code_id) is the leading column of codings_code_cover, which serves every lookup
+  -- by code; keeping both cost every coding write a third index (about a third of a large merge's
+  -- index work).
+  DROP INDEX codings_code;
+  -- The gate's "confirmed entities" digest joins candidate-level decisions to their candidates;
+  -- without this it walks every candidate. Partial: the scan's inserts (decision_id NULL) skip it.
+  CREATE INDEX deid_candidates_decision ON deid_candidates(decision_id) WHERE decision_id IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

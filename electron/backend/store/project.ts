@@ -31,6 +31,7 @@ export class OpenProject {
   private closed = false;
   private readonly closeHooks: (() => void)[] = [];
   private readonly statements = new Map<string, Database.Statement>();
+  private headerHeld = 0;
 
   constructor(
     readonly db: Db,
@@ -98,6 +99,24 @@ export class OpenProject {
     return open(this.key(keyId), blob, adFor(table, rowId, column, keyId), `${table}.${column} of ${rowId}`);
   }
 
+  /**
+   * Runs `fn` (inside the caller's transaction) writing the header row once, when `fn` returns,
+   * instead of after every audit entry: a batch import appends two entries a file, and each write
+   * seals the header again. If `fn` throws, nothing is written (the caller rolls back and restores
+   * `header`).
+   */
+  withHeaderWrittenOnce<T>(fn: () => T): T {
+    this.headerHeld++;
+    let value: T;
+    try {
+      value = fn();
+    } finally {
+      this.headerHeld--;
+    }
+    if (this.headerHeld === 0) this.writeHeader();
+    return value;
+  }
+
   /** Runs `fn` in one transaction: everything it writes, including audit entries, lands or nothing does. */
   tx<T>(fn: () => T): T {
     return this.db.transaction(fn)();
@@ -116,7 +135,7 @@ export class OpenProject {
     const hash = auditHash(prev, seq, at, this.actorId, action, targetId, keyId, detailsCt);
     this.stmt('INSERT INTO audit (seq, at, actor_id, action, target_id, key_id, details_ct, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(seq, at, this.actorId, action, targetId, keyId, detailsCt, hash);
     this.header = { ...this.header, audit: { count: seq, hash: Buffer.from(hash).toString('hex') } };
-    this.writeHeader();
+    if (this.headerHeld === 0) this.writeHeader();
   }
 
   writeHeader(): void {

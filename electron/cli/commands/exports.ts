@@ -57,7 +57,7 @@ export function exportCommand(c: CliContext): Command {
   )
     .addHelpText(
       'after',
-      '\nNeeds your identity unlocked: the manifest is signed with your key.\nThe export is refused if a participant in scope has not consented to the purpose.\n\nExample:\n  tandai export qdpx --project study.tandai --out study.qdpx --purpose archiving',
+      '\nNeeds your identity unlocked: the manifest is signed with your key.\nThe export is refused if a participant in scope has not consented to the purpose, or unless the\nproject was scanned (tandai deid scan), every candidate decided and the result signed off by a\nreviewer (tandai deid review-package, then tandai review accept).\n\nExample:\n  tandai export qdpx --project study.tandai --out study.qdpx --purpose archiving',
     )
     .action(async (kind: string, opts: Record<string, unknown>) => {
       const o = parseArgs(ExportOpts, { ...opts, kind }, { kind: 'KIND' });

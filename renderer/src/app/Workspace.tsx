@@ -9,12 +9,14 @@ import { ErrorNotice } from '../components/ErrorNotice.js';
 import { CareView } from '../features/care/CareView.js';
 import { usePacing } from '../features/care/usePacing.js';
 import { CodebookView } from '../features/codebook/CodebookView.js';
+import { DeidView } from '../features/deid/DeidView.js';
 import { HomeView } from '../features/home/HomeView.js';
 import { MemosView } from '../features/memos/MemosView.js';
 import type { ProjectInfo } from '../features/project/types.js';
 import { ReaderView } from '../features/reader/ReaderView.js';
 import { RetrieveView } from '../features/retrieve/RetrieveView.js';
 import { SearchView } from '../features/search/SearchView.js';
+import { TeamView } from '../features/team/TeamView.js';
 import { NavigateContext } from '../features/workspace/navigate.js';
 import { ProjectProvider, useProject } from '../features/workspace/store.js';
 import type { View, ViewName } from '../features/workspace/types.js';
@@ -27,7 +29,7 @@ export function Workspace({ project, identityId }: { project: ProjectInfo; ident
   );
 }
 
-const NAV: ViewName[] = ['home', 'read', 'codebook', 'memos', 'retrieve', 'search', 'care'];
+const NAV: ViewName[] = ['home', 'read', 'codebook', 'memos', 'retrieve', 'search', 'care', 'deid', 'team'];
 
 const isTextField = (el: Element | null) => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
 
@@ -68,7 +70,7 @@ function WorkspaceShell() {
         else void store.undo();
         return;
       }
-      if (e.altKey && !mod && /^[1-7]$/.test(e.key)) {
+      if (e.altKey && !mod && /^[1-9]$/.test(e.key) && Number(e.key) <= NAV.length) {
         e.preventDefault();
         go(NAV[Number(e.key) - 1]!);
       }
@@ -173,6 +175,10 @@ function WorkspaceShell() {
         return <SearchView />;
       case 'care':
         return <CareView />;
+      case 'deid':
+        return <DeidView />;
+      case 'team':
+        return <TeamView />;
     }
   }
 }
@@ -185,4 +191,6 @@ const ICONS: Record<ViewName, string> = {
   retrieve: '⇲',
   search: '⌕',
   care: '☼',
+  deid: '⊘',
+  team: '⇄',
 };

@@ -383,7 +383,10 @@ function ReaderSurface(props: TranscriptEditorProps & { handleRef: HandleRef }) 
   // A new transcript: clear and build, the first chunk now and the rest in later tasks.
   useEffect(() => {
     let cancelled = false;
-    let timer = 0;
+    // The next slice is posted as a message, not a timeout: nested timeouts are clamped to 4 ms
+    // each, which adds up over a long transcript; rendering still runs between slices.
+    const channel = new MessageChannel();
+    const later = () => channel.port2.postMessage(null);
     editor.update(
       () => {
         $getRoot().clear();
@@ -404,13 +407,15 @@ function ReaderSurface(props: TranscriptEditorProps & { handleRef: HandleRef }) 
       if (cancelled) return;
       const t0 = performance.now();
       while (built.current < total && performance.now() - t0 < SLICE_MS) buildRange(built.current, Math.min(built.current + CHUNK, total));
-      if (built.current < total) timer = window.setTimeout(step, 0);
+      if (built.current < total) later();
       else schedulePaint();
     };
-    if (built.current < total) timer = window.setTimeout(step, 0);
+    channel.port1.onmessage = step;
+    if (built.current < total) later();
     return () => {
       cancelled = true;
-      window.clearTimeout(timer);
+      channel.port1.onmessage = null;
+      channel.port1.close();
     };
     // The text and blocks define the document; codings and regions are applied by the effect below.
   }, [editor, props.text, props.blocks, buildRange, schedulePaint]);

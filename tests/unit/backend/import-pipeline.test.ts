@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PARSE_WORKER_MARK, ParsePool, parseTranscriptFile, parseWorkerEntry, parseWorkersFor, type ParseOutcome } from '../../../electron/backend/formats/parse-pool.js';
+import { PARSE_WORKER_MARK, ParsePool, parseTranscriptFile, parseWorkerEntry, parseWorkersFor, recentIdleCores, type ParseOutcome } from '../../../electron/backend/formats/parse-pool.js';
 import { verifyAudit } from '../../../electron/backend/services/audit.js';
 import { listParticipants } from '../../../electron/backend/services/participants.js';
 import { createProjectFile } from '../../../electron/backend/services/project-file.js';
@@ -232,6 +232,16 @@ describe('where parse workers come from, and when they start', () => {
     expect(parseWorkersFor(0.8)).toBe(Math.min(1, cores - 1));
     expect(parseWorkersFor(2)).toBe(Math.min(2, cores - 1));
     expect(parseWorkersFor(64)).toBe(Math.min(3, cores - 1));
+  });
+
+  it('judges recent idleness over the span since it was last asked: none for a span too short to measure, else between 0 and the cores', async () => {
+    recentIdleCores();
+    expect(recentIdleCores(200)).toBeNull(); // asked again at once
+    await new Promise((r) => setTimeout(r, 250));
+    const idle = recentIdleCores(200);
+    expect(idle).not.toBeNull();
+    expect(idle!).toBeGreaterThanOrEqual(0);
+    expect(idle!).toBeLessThanOrEqual(availableParallelism() + 0.5); // counters tick every 10 ms
   });
 
   it('finds the worker beside the module: parse-worker.cjs beside a CommonJS bundle, .mjs beside an ES one, a tsx bootstrap beside the TypeScript source; none when missing', () => {

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { queue, refreshSummaries } from '../../../electron/backend/services/deid/queue.js';
 import { scanProject } from '../../../electron/backend/services/deid/scan.js';
 import { openProjectFile } from '../../../electron/backend/services/project-file.js';
 import { PASS, writeFiles } from '../helpers/backend.js';
@@ -153,28 +154,63 @@ describe('deid.scan', () => {
   it('a scan stopped part-way and run again ends with exactly the candidates of an uninterrupted scan', async () => {
     env = await newProjectWithTranscript({ text: TEXT });
     for (let i = 0; i < 5; i++) await env.importAnother(`Interviewer: Hello.\nAmina${i}: I moved from Desa Sakra to Nyalenda in 2019. Call 0711 203 94${i}.\n`);
+    // A long transcript too: its many spans are written in one statement, not row by row.
+    const turns = Array.from({ length: 40 }, (_, k) => `Interviewer: And then?\nWanjiru: Otieno called from 0711 203 9${String(k).padStart(2, '0')} in Kireka.\n`);
+    await env.importAnother(turns.join(''));
     await env.t.call('memos.create', { target: { kind: 'project' }, body: 'Ask Inspector Baraka about Kireka.' });
     env.t.backend.close();
     const twin = join(env.dir, 'twin.tandai');
     copyFileSync(env.projectPath, twin);
+    const ROWS = 'SELECT id, source_kind, source_id, field, rev, start, "end", type, detector, confidence, entity_id, participant_id, transcript_id, text_ct IS NULL AS unsealed, current, decision_id FROM deid_candidates ORDER BY id';
 
     const p = openProjectFile(env.projectPath, { kind: 'passphrase', passphrase: PASS }, null);
-    expect(() => scanProject(p, { batchDocs: 2, afterBatch: (done) => { if (done >= 6) throw new Error('power cut'); } })).toThrow('power cut');
+    expect(queue(p, { status: 'all' }).total).toBe(0);
+    const INDEX = "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'deid_candidates_entity'";
+    const indexSql = p.db.prepare(INDEX).pluck().get();
+    expect(indexSql).toMatch(/^CREATE INDEX/);
+    // bulkFrom: 1 makes this small scan write as a large first scan does, its entity index built afterwards.
+    expect(() => scanProject(p, { batchDocs: 2, bulkFrom: 1, afterBatch: (done) => { if (done >= 6) throw new Error('power cut'); } })).toThrow('power cut');
+    // The stopped scan built the index again on its way out.
+    expect(p.db.prepare(INDEX).pluck().get()).toBe(indexSql);
     const partial = (p.db.prepare('SELECT COUNT(*) AS n FROM deid_candidates').get() as { n: number }).n;
     expect(partial).toBeGreaterThan(0);
     expect(p.db.prepare('SELECT finished_at FROM deid_scans').pluck().all()).toEqual([null]);
-    scanProject(p, { batchDocs: 2 });
-    const resumed = p.db.prepare('SELECT id, source_kind, source_id, field, start, "end", type FROM deid_candidates ORDER BY id').all();
+    // The queue shows what the stopped scan committed, not what it held in memory before.
+    const partialEntities = p.db.prepare('SELECT COUNT(DISTINCT entity_id) AS n FROM deid_candidates WHERE current = 1').get() as { n: number };
+    expect(queue(p, { status: 'all' }).total).toBe(partialEntities.n);
+    // Killed before it could build it again: the next scan does.
+    p.db.exec('DROP INDEX deid_candidates_entity');
+    const summary = scanProject(p, { batchDocs: 2 });
+    expect(p.db.prepare(INDEX).pluck().get()).toBe(indexSql);
+    const resumed = p.db.prepare(ROWS).all();
     const dupes = p.db.prepare('SELECT COUNT(*) AS n FROM (SELECT source_kind, source_id, field, rev, start, "end" FROM deid_candidates GROUP BY 1, 2, 3, 4, 5, 6 HAVING COUNT(*) > 1)').get() as { n: number };
     expect(dupes.n).toBe(0);
+    expect(p.db.prepare(`SELECT COUNT(*) AS n FROM deid_candidates WHERE typeof(start) <> 'integer' OR typeof("end") <> 'integer' OR typeof(confidence) <> 'real'`).get()).toEqual({ n: 0 });
+    expect(summary.candidates).toBe(resumed.length);
+    const resumedQueue = queue(p, { status: 'all', limit: 1000 });
+    const transcriptIds = [...new Set(resumed.map((c) => (c as { transcript_id: string | null }).transcript_id).filter((x) => x !== null))] as string[];
+    const perTranscript = () => transcriptIds.map((id) => queue(p, { status: 'all', transcriptId: id, limit: 1000 }).entities.map((e) => e.id));
+    const byTranscript = perTranscript();
+    // The same numbers as the queue's per-entity query (used after each decision).
+    refreshSummaries(p, resumedQueue.entities.map((e) => e.id));
+    const requeried = queue(p, { status: 'all', limit: 1000 });
+    expect(transcriptIds.length).toBe(7);
+    expect(perTranscript()).toEqual(byTranscript);
     p.close();
 
     const q = openProjectFile(twin, { kind: 'passphrase', passphrase: PASS }, null);
     scanProject(q, {});
-    const clean = q.db.prepare('SELECT id, source_kind, source_id, field, start, "end", type FROM deid_candidates ORDER BY id').all();
+    const clean = q.db.prepare(ROWS).all();
+    const cleanQueue = queue(q, { status: 'all', limit: 1000 });
     q.close();
     // Candidate ids derive from their location under the project's key: the same file, the same ids.
+    expect(clean.some((c) => (c as { source_kind: string }).source_kind === 'transcript')).toBe(true);
     expect(resumed).toEqual(clean);
+    // The queue's numbers, kept in memory by the scan, are those of an uninterrupted scan.
+    const counts = (x: typeof cleanQueue) => x.entities.map((e) => [e.id, e.candidates, e.undecided, e.documents, e.confidence, [...e.detectors].sort()]);
+    expect(resumedQueue.total).toBe(cleanQueue.total);
+    expect(counts(resumedQueue)).toEqual(counts(cleanQueue));
+    expect(counts(requeried)).toEqual(counts(resumedQueue));
   });
 
   it('scans files without a project, propagating register and validated-pattern hits between them', async () => {

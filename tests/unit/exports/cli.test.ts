@@ -93,7 +93,7 @@ describe('tandai export / team export / verify', () => {
   it('verify prints the exporter and reviewer fingerprints and exits 0 for an untouched export checked against the team file', async () => {
     const t = await cli(['team', 'export', '--project', project, '--out', 'team.json'], { env, home, cwd: dir });
     expect(t.code, t.stderr).toBe(0);
-    expect(t.stdout).toMatch(/^wrote .*team\.json \(1 member, sha-256/);
+    expect(t.stdout).toMatch(/^wrote .*team\.json \(2 members, sha-256/);
     const r = await cli(['verify', 'study.qdpx', '--team', 'team.json', '--expect-signer', fingerprint], { home, cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`exporter: Lead Person (${fingerprint})`);

@@ -29,6 +29,10 @@ describe('canonical JSON', () => {
   it('sorts keys at every level, keeps array order, writes no whitespace, escapes as JSON.stringify does', () => {
     expect(canonicalJson({ b: 1, a: [{ z: 'é"\n', y: null }, 2], c: { e: true, d: 'x' } })).toBe('{"a":[{"y":null,"z":"é\\"\\n"},2],"b":1,"c":{"d":"x","e":true}}');
     expect(canonicalJson({ k: undefined, j: 1 })).toBe('{"j":1}');
+    // Integer-like keys come first in an object's own order; canonical order compares UTF-16 units.
+    expect(canonicalJson({ '10': 1, '2': 2, B: 3, a: 4, é: 5, Z: [undefined, NaN, 'ü😀'] })).toBe('{"10":1,"2":2,"B":3,"Z":[null,null,"ü😀"],"a":4,"é":5}');
+    // Already-sorted keys (as review items build them) give the same bytes as unsorted ones.
+    expect(canonicalJson({ action: 'replace', candidateId: 'c', type: 'PERSON' })).toBe(canonicalJson({ type: 'PERSON', candidateId: 'c', action: 'replace' }));
   });
 });
 

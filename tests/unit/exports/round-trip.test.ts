@@ -2,7 +2,7 @@
  * Round trip: a .qdpx and a .qdc that Tandai exported, imported into a new project with
  * `interchange.import` (the importer's channel), give back the codes (GUIDs, hierarchy, every
  * structured field), the sources, and codings whose spans select the same words, field by field.
- * With identity renditions (no replacements) the spans equal the originals.
+ * The project is signed off and nothing coded needed replacing, so the spans equal the originals.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,7 +53,7 @@ describe('export then import (round trip)', () => {
       ['project', 'Project memo: first pass done.'],
       ['transcript', 'Short interview, interpreter present.'],
     ]);
-    // Identity renditions: same transcript ids (GUIDs kept) and the very same offsets.
+    // Nothing coded was replaced: same transcript ids (GUIDs kept) and the very same offsets.
     const original = new Map(p.codings.map((c) => [c.coding.id, c.coding]));
     for (const c of codings) {
       const o = original.get(c.id);

@@ -108,8 +108,14 @@ describe('.docx', () => {
 describe('docx zip bombs', () => {
   it('refuses a .docx whose parts unpack past 200 MB, before inflating them', async () => {
     const { zipSync } = await import('fflate');
-    // 250 MB of zeros compresses to a few hundred kB.
-    const bomb = zipSync({ 'word/document.xml': new Uint8Array(250 * 1024 * 1024) }, { level: 1 });
+    // A small zip whose directory declares 250 MB for word/document.xml, as a zip bomb's does.
+    const bomb = zipSync({ 'word/document.xml': new Uint8Array(10) }, { level: 0 });
+    const view = new DataView(bomb.buffer, bomb.byteOffset, bomb.byteLength);
+    const declared = 250 * 1024 * 1024;
+    view.setUint32(22, declared, true); // local file header: uncompressed size
+    for (let i = bomb.length - 22; i >= 0; i--) {
+      if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, declared, true); // central directory entry
+    }
     const r = await readTranscriptFile(bomb, 'bomb.docx');
     expect(r).toMatchObject({ ok: false, error: { code: 'FILE_TOO_LARGE', message: expect.stringMatching(/^bomb\.docx: unpacks to 250 MB, over the 200 MB limit/) } });
   });

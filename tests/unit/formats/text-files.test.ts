@@ -124,6 +124,27 @@ describe('.txt and .md: encodings', () => {
   });
 });
 
+describe('.txt and .md: the text as UTF-8, handed back only when it is the file itself', () => {
+  const enc = new TextEncoder();
+  const utf8Of = async (bytes: Uint8Array, name: string, encoding?: string) => value(await readTranscriptFile(bytes, name, encoding ? { encoding } : undefined)).utf8;
+
+  it('is the file\'s own bytes for UTF-8 text that normalization leaves as it is', async () => {
+    const bytes = enc.encode(SAMPLE);
+    expect(await utf8Of(bytes, 'a.txt')).toBe(bytes);
+    expect(await utf8Of(bytes, 'a.md', 'utf-8')).toBe(bytes);
+  });
+
+  it('is absent whenever the stored text differs from the bytes: a BOM (even with utf-8 named), CRLF, decomposed accents, another encoding, subtitles', async () => {
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...enc.encode(SAMPLE)]);
+    expect(await utf8Of(bom, 'a.txt')).toBeUndefined();
+    expect(await utf8Of(bom, 'a.txt', 'utf-8')).toBeUndefined();
+    expect(await utf8Of(enc.encode(SAMPLE.replace(/\n/g, '\r\n')), 'a.txt')).toBeUndefined();
+    expect(await utf8Of(enc.encode('I: Cafe\u0301 au lait, s\u0327il vous plai\u0302t.\n'), 'a.txt')).toBeUndefined();
+    expect(await utf8Of(utf16(SAMPLE, 'le', true), 'a.txt')).toBeUndefined();
+    expect(await utf8Of(enc.encode('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhello\n'), 'a.vtt')).toBeUndefined();
+  });
+});
+
 describe('.txt: size, emptiness and binary files', () => {
   it('refuses a file over 20 MB naming the limit', async () => {
     const e = error(await readTranscriptFile(new Uint8Array(MAX_IMPORT_BYTES + 1).fill(0x61), 'big.txt'));

@@ -29,4 +29,17 @@ describe('countWords', () => {
     for (let i = 0; i < 600; i++) s += parts[(i * 7) % parts.length] + (i % 5 === 4 ? '\n' : ' ');
     expect(countWords(s)).toBe(reference(s));
   });
+
+  it('counts a repeated unspaced token once per occurrence, however the distinct tokens fall into batches', () => {
+    const tokens = ['ผู้หญิงคนนั้น', 'ครับ', 'ไปโรงเรียนแล้วก็กลับบ้าน', 'ค่ะ', 'ខ្ញុំចូលចិត្ត', '東京に行きました'];
+    let s = '';
+    for (let i = 0; i < 900; i++) s += tokens[(i * i + 3 * i) % tokens.length] + (i % 9 === 8 ? '\n' : ' ');
+    expect(countWords(s)).toBe(reference(s));
+    expect(countWords('ครับ ครับ ครับ')).toBe(3 * countWords('ครับ'));
+  });
+
+  it('agrees with Intl.Segmenter on one unspaced token far longer than a batch, with emoji (surrogate pairs) and digits inside', () => {
+    const s = `P1: ${'ผู้หญิงคนนั้น😀ไปโรงเรียน12แล้วก็กลับบ้าน'.repeat(40)}.`;
+    expect(countWords(s)).toBe(reference(s));
+  });
 });

@@ -1,9 +1,12 @@
 /**
  * The UI strings in English and Bahasa Indonesia (every feature file, joined as the app joins them):
- * the same keys (plural forms per language), no empty strings, the same placeholders.
+ * the same keys (plural forms per language), no empty strings, the same placeholders; and no
+ * text a person reads written into the components themselves (it would stay English).
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { en, id } from '../../../renderer/src/i18n/resources.js';
 import { ERROR_CODES } from '../../../shared/result.js';
@@ -60,4 +63,43 @@ describe('renderer translations', () => {
     const errors = Object.keys((en as { errors: Record<string, string> }).errors).sort();
     expect(errors).toEqual([...ERROR_CODES].sort());
   });
+
+  it('leave no readable text hard-coded in the components (JSX text, labels, titles, placeholders)', () => {
+    const root = fileURLToPath(new URL('../../../renderer/src/', import.meta.url));
+    const found: string[] = [];
+    const files = tsxFiles(root);
+    expect(files.length).toBeGreaterThan(30);
+    for (const rel of files) {
+      const src = ts.createSourceFile(rel, readFileSync(join(root, rel), 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+      const visit = (node: ts.Node) => {
+        if (ts.isJsxText(node) && LETTERS.test(node.text)) found.push(`${rel}: text "${node.text.trim()}"`);
+        if (ts.isJsxAttribute(node) && READ_ATTRIBUTES.has(node.name.getText(src)) && node.initializer && ts.isStringLiteral(node.initializer) && LETTERS.test(node.initializer.text)) {
+          found.push(`${rel}: ${node.name.getText(src)}="${node.initializer.text}"`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(src);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('positive control: the scan above finds hard-coded text and labels', () => {
+    const src = ts.createSourceFile('x.tsx', '<p title="Close">Hello there <b>{t("a")}</b></p>', ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+    const hits: string[] = [];
+    const visit = (node: ts.Node) => {
+      if (ts.isJsxText(node) && LETTERS.test(node.text)) hits.push(node.text.trim());
+      if (ts.isJsxAttribute(node) && READ_ATTRIBUTES.has(node.name.getText(src)) && node.initializer && ts.isStringLiteral(node.initializer)) hits.push(node.initializer.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(src);
+    expect(hits).toEqual(['Close', 'Hello there']);
+  });
 });
+
+/** Two letters in a row (any script): a word. Punctuation and symbols alone (“ ” — · ›) are fine. */
+const LETTERS = /\p{L}{2,}/u;
+const READ_ATTRIBUTES = new Set(['aria-label', 'aria-description', 'aria-roledescription', 'aria-valuetext', 'title', 'placeholder', 'alt', 'label']);
+
+function tsxFiles(root: string): string[] {
+  return (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.tsx')).sort();
+}

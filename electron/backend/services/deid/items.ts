@@ -6,7 +6,7 @@
  * is void for an item whose hash or state changed since: a new transcript version, a changed title,
  * attribute, code field or memo, or any decision taken or changed.
  */
-import type { AttributeValue, Code } from '../../../../shared/contract/index.js';
+import type { AttributeValue, Code, TranscriptSummary } from '../../../../shared/contract/index.js';
 import type { DeidAction } from '../../../../shared/contract/channels/deid.js';
 import type { EntityType } from '../../../../shared/deid/types.js';
 import { PROJECT_KEY_ID, type OpenProject } from '../../store/project.js';
@@ -71,8 +71,9 @@ function split(p: OpenProject, cands: LocEdits['candidates']): { edits: ItemEdit
   for (const { c, d, replacement } of cands) {
     decisions.push(`${c.id}:${d?.id ?? '-'}`);
     if (!d) continue;
-    if (d.action === 'keep') kept.push({ candidateId: c.id, entityId: c.entity_id, decisionId: d.id, type: c.type, text: candidateText(p, c), reason: decisionReason(p, d) ?? '' });
-    else if (d.action !== 'not-identifier') edits.push({ candidateId: c.id, entityId: c.entity_id, type: c.type, action: d.action, replacement });
+    // Keys in sorted order: the item is hashed as canonical JSON, which then need not sort them.
+    if (d.action === 'keep') kept.push({ candidateId: c.id, decisionId: d.id, entityId: c.entity_id, reason: decisionReason(p, d) ?? '', text: candidateText(p, c), type: c.type });
+    else if (d.action !== 'not-identifier') edits.push({ action: d.action, candidateId: c.id, entityId: c.entity_id, replacement, type: c.type });
   }
   return { edits, kept, decisions: decisions.sort() };
 }
@@ -81,9 +82,9 @@ function finish(p: OpenProject, item: PackageItem, stateParts: unknown, undecide
   return { item, hash: itemHash(item), state: digest(p, 'state', canonicalJson(stateParts)), undecided, unscanned, ...extra };
 }
 
-export function transcriptItem(p: OpenProject, r: Renderer, transcriptId: string): ComputedItem {
-  const rt = r.transcript(transcriptId);
-  const [s] = listTranscripts(p, transcriptId);
+export function transcriptItem(p: OpenProject, r: Renderer, transcriptId: string, summary?: TranscriptSummary): ComputedItem {
+  const s = summary ?? listTranscripts(p, transcriptId)[0];
+  const rt = r.transcript(transcriptId, s);
   const { edits, kept, decisions } = split(p, rt.candidates);
   const item: PackageItem = {
     key: `transcript:${transcriptId}`,
@@ -143,8 +144,9 @@ export function memosInScope(p: OpenProject, transcriptIds: ReadonlySet<string> 
 /** Every item of a scope (all transcripts when `transcriptIds` is omitted), computed now. */
 export function computeItems(p: OpenProject, transcriptIds?: readonly string[]): ComputedItem[] {
   const r = new Renderer(p);
-  const ids = transcriptIds ?? listTranscripts(p).map((t) => t.id);
-  const out: ComputedItem[] = ids.map((id) => transcriptItem(p, r, id));
+  const listed = new Map(listTranscripts(p).map((t) => [t.id, t]));
+  const ids = transcriptIds ?? [...listed.keys()];
+  const out: ComputedItem[] = ids.map((id) => transcriptItem(p, r, id, listed.get(id)));
   for (const c of loadCodes(p)) out.push(codeItem(p, r, c));
   for (const m of memosInScope(p, transcriptIds ? new Set(transcriptIds) : null)) out.push(memoItem(p, r, m));
   return out;

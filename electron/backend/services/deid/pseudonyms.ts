@@ -53,10 +53,10 @@ export interface PseudonymPlan {
 }
 
 /** The participant's number in the pseudonym map ([Participant n]), given out on first need. */
-export function participantPseudonym(p: OpenProject, participantId: string): { n: number; pseudonym: string } {
+export function participantPseudonym(p: OpenProject, participantId: string, knownLabel?: string): { n: number; pseudonym: string } {
   const row = p.db.prepare("SELECT n, pseudonym_ct, id FROM deid_pseudonyms WHERE category = 'participant' AND participant_id = ?").get(participantId) as { n: number; pseudonym_ct: Uint8Array; id: string } | undefined;
   if (row) return { n: row.n, pseudonym: p.openText('deid_pseudonyms', row.id, 'pseudonym', participantId, row.pseudonym_ct) };
-  const label = listParticipants(p).find((x) => x.id === participantId)?.label;
+  const label = knownLabel ?? listParticipants(p).find((x) => x.id === participantId)?.label;
   if (label === undefined) throw new TandaiError('NOT_FOUND', `no participant ${participantId}`);
   const n = nextNumber(p, 'participant');
   const pseudonym = `[Participant ${n}]`;
@@ -70,7 +70,8 @@ export function participantPseudonym(p: OpenProject, participantId: string): { n
 /** Gives every participant without one their [Participant n], in the order they were created. */
 export function allocateParticipantPseudonyms(p: OpenProject): void {
   const have = new Set(p.db.prepare("SELECT participant_id FROM deid_pseudonyms WHERE category = 'participant'").pluck().all() as string[]);
-  for (const { id } of listParticipants(p)) if (!have.has(id)) participantPseudonym(p, id);
+  // Each label passed on: listing (decrypting) every participant again per participant is quadratic.
+  for (const { id, label } of listParticipants(p)) if (!have.has(id)) participantPseudonym(p, id, label);
 }
 
 /** How an entity's pseudonym is formed. */

@@ -66,10 +66,77 @@ function withValues(p: OpenProject, list: EntitySummary[]): EntitySummary[] {
   return list;
 }
 
+/**
+ * Every entity's summary, numbers only, from one sequential pass over the current candidates (the
+ * same figures as SUMMARY_SQL grouped by entity, without its random lookups per candidate and
+ * temporary b-trees per DISTINCT: seconds on a 500-transcript project, a fraction of one here).
+ */
+export function buildSummaries(p: OpenProject): Map<string, EntitySummary> {
+  const entities = new Map<string, { type: EntityType; register_id: string | null; decision_id: string | null }>();
+  for (const [id, type, register_id, decision_id] of p.db.prepare('SELECT id, type, register_id, decision_id FROM deid_entities').raw().all() as [string, EntityType, string | null, string | null][]) {
+    entities.set(id, { type, register_id, decision_id });
+  }
+  const out = new Map<string, EntitySummary>();
+  // Distinct documents and transcripts per entity, as small numbers: rows come in id order, so a
+  // location's rows are adjacent and each location is looked up once, not each row.
+  const docs = new Map<string, Set<number>>();
+  const tsets = new Map<string, Set<number>>();
+  const docNo = new Map<string, number>();
+  const transcriptNo = new Map<string, number>();
+  const transcriptIds: string[] = [];
+  let lastKind = '';
+  let lastSource = '';
+  let lastDoc = -1;
+  let lastTranscript: string | null = null;
+  let lastTranscriptNo = -1;
+  const rows = p.db.prepare('SELECT entity_id, source_kind, source_id, confidence, detector, transcript_id, decision_id FROM deid_candidates WHERE current = 1').raw().all() as [string, string, string, number, Detector, string | null, string | null][];
+  for (const [entityId, kind, sourceId, confidence, detector, transcriptId, decisionId] of rows) {
+    const e = entities.get(entityId);
+    if (!e) continue;
+    let sm = out.get(entityId);
+    if (!sm) {
+      sm = { id: entityId, type: e.type, value: null, candidates: 0, undecided: 0, documents: 0, detectors: [], confidence, registered: e.register_id !== null, decisionId: e.decision_id, transcripts: new Set() };
+      out.set(entityId, sm);
+      docs.set(entityId, new Set());
+      tsets.set(entityId, new Set());
+    }
+    sm.candidates++;
+    if (decisionId === null && e.decision_id === null) sm.undecided++;
+    if (confidence > sm.confidence) sm.confidence = confidence;
+    if (!sm.detectors.includes(detector)) sm.detectors.push(detector);
+    if (kind !== lastKind || sourceId !== lastSource) {
+      const key = `${kind}|${sourceId}`;
+      let n = docNo.get(key);
+      if (n === undefined) docNo.set(key, (n = docNo.size));
+      lastKind = kind;
+      lastSource = sourceId;
+      lastDoc = n;
+    }
+    docs.get(entityId)!.add(lastDoc);
+    if (transcriptId !== null) {
+      if (transcriptId !== lastTranscript) {
+        let n = transcriptNo.get(transcriptId);
+        if (n === undefined) {
+          transcriptNo.set(transcriptId, (n = transcriptIds.length));
+          transcriptIds.push(transcriptId);
+        }
+        lastTranscript = transcriptId;
+        lastTranscriptNo = n;
+      }
+      tsets.get(entityId)!.add(lastTranscriptNo);
+    }
+  }
+  for (const [id, sm] of out) {
+    sm.documents = docs.get(id)!.size;
+    for (const n of tsets.get(id)!) sm.transcripts.add(transcriptIds[n]!);
+  }
+  return out;
+}
+
 /** Every entity's summary, numbers only (cached; entities changed since are recomputed one by one). */
 export function summaries(p: OpenProject): Map<string, EntitySummary> {
   const s = session(p);
-  s.summaries ??= new Map((p.db.prepare(`${SUMMARY_SQL} GROUP BY c.entity_id`).all() as SummaryRow[]).map((r) => [r.id, toSummary(r)]));
+  s.summaries ??= buildSummaries(p);
   return s.summaries;
 }
 
@@ -112,7 +179,10 @@ function filtered(p: OpenProject, q: QueueQuery): EntitySummary[] {
     out.push(sm);
   }
   // Undecided first, then the most frequent: the biggest wins come first (then by type, then id, stable).
-  return out.sort((a, b) => Number(b.undecided > 0) - Number(a.undecided > 0) || b.candidates - a.candidates || a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
+  // Ordinal comparisons: most entities tie on the counts, and a locale-aware compare of thousands of
+  // ids costs more than the rest of a page.
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return out.sort((a, b) => Number(b.undecided > 0) - Number(a.undecided > 0) || b.candidates - a.candidates || cmp(a.type, b.type) || cmp(a.id, b.id));
 }
 
 export function queue(p: OpenProject, q: QueueQuery): { total: number; entities: DeidEntity[] } {

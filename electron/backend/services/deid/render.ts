@@ -4,7 +4,7 @@
  * writes anything (deciding does), and an undecided candidate is left as written — the gate
  * refuses a scope that still has one.
  */
-import type { AttributeValue, Code, Utterance } from '../../../../shared/contract/index.js';
+import type { AttributeValue, Code, TranscriptSummary, Utterance } from '../../../../shared/contract/index.js';
 import type { DeidSourceKind } from '../../../../shared/contract/channels/deid.js';
 import { bracketed } from '../../../../shared/deid/transforms.js';
 import { buildRendition, renderUtterances, type Rendered, type RenditionEdit } from '../../../../shared/deid/rendition.js';
@@ -16,7 +16,7 @@ import { attributeText, codeFields, UNSCANNED_ATTRIBUTES } from './documents.js'
 import { candidateIdBase, candidateRange, digest } from './keys.js';
 import type { Statement } from 'better-sqlite3';
 import { lookupPseudonym } from './pseudonyms.js';
-import { decisionValue, getDecision, getEntity, REDACTED, REMOVES, type CandidateRow, type DecisionRow, type EntityRow } from './rows.js';
+import { decisionValue, REDACTED, REMOVES, type CandidateRow, type DecisionRow, type EntityRow } from './rows.js';
 
 export interface Loc {
   kind: DeidSourceKind;
@@ -25,10 +25,13 @@ export interface Loc {
   rev: string;
 }
 
+/** What rendering reads of a candidate (the columns it needs, and no more: exports read every one). */
+export type RenderCandidate = Pick<CandidateRow, 'id' | 'source_kind' | 'source_id' | 'field' | 'rev' | 'start' | 'end' | 'type' | 'entity_id' | 'participant_id' | 'text_ct' | 'decision_id'>;
+
 export interface LocEdits {
   edits: RenditionEdit[];
   /** Candidates with the decision in force for each (null: undecided). */
-  candidates: { c: CandidateRow; d: DecisionRow | null; replacement: string | null }[];
+  candidates: { c: RenderCandidate; d: DecisionRow | null; replacement: string | null }[];
   undecided: number;
   /** The location was scanned at this state. */
   scanned: boolean;
@@ -53,41 +56,55 @@ export class Renderer {
   private readonly decisions = new Map<string, DecisionRow | null>();
   private readonly entities = new Map<string, EntityRow | null>();
   private readonly pseudonyms = new Map<string, string | null>();
+  private readonly values = new Map<string, string | null>();
   private readonly stmtAt;
   private readonly stmtScanned;
+  private readonly stmtDecision;
+  private readonly stmtEntity;
 
   constructor(readonly p: OpenProject) {
-    this.stmtAt = p.db.prepare('SELECT * FROM deid_candidates WHERE id >= ? AND id < ?');
+    // Raw rows of the few columns rendering uses: building a row object per candidate was most of an
+    // export's time on a project with hundreds of thousands of candidates.
+    this.stmtAt = p.db.prepare('SELECT id, start, "end", type, entity_id, participant_id, text_ct, decision_id FROM deid_candidates WHERE id >= ? AND id < ? AND source_kind = ? AND source_id = ? AND field = ? AND rev = ?').raw();
     this.stmtScanned = p.db.prepare('SELECT rev FROM deid_scanned WHERE source_kind = ? AND source_id = ? AND field = ?').pluck();
+    // As rows.ts getDecision / getEntity, prepared once per renderer (an export looks up thousands).
+    this.stmtDecision = p.db.prepare('SELECT * FROM deid_decisions WHERE id = ?');
+    this.stmtEntity = p.db.prepare('SELECT id, type, register_id, participant_id, decision_id FROM deid_entities WHERE id = ?');
   }
 
   decision(id: string | null): DecisionRow | null {
     if (!id) return null;
-    if (!this.decisions.has(id)) this.decisions.set(id, getDecision(this.p, id));
+    if (!this.decisions.has(id)) this.decisions.set(id, (this.stmtDecision.get(id) as DecisionRow | undefined) ?? null);
     return this.decisions.get(id)!;
   }
 
   entity(id: string): EntityRow | null {
-    if (!this.entities.has(id)) this.entities.set(id, getEntity(this.p, id));
+    if (!this.entities.has(id)) this.entities.set(id, (this.stmtEntity.get(id) as EntityRow | undefined) ?? null);
     return this.entities.get(id)!;
   }
 
   /** The decision in force for a candidate: its own, else its entity's. */
-  effective(c: CandidateRow): DecisionRow | null {
+  effective(c: Pick<CandidateRow, 'decision_id' | 'entity_id'>): DecisionRow | null {
     return this.decision(c.decision_id) ?? this.decision(this.entity(c.entity_id)?.decision_id ?? null);
   }
 
+  /** A decision's value, decrypted once (an entity's decision applies to each of its candidates). */
+  private valueOf(d: DecisionRow): string | null {
+    if (!this.values.has(d.id)) this.values.set(d.id, decisionValue(this.p, d));
+    return this.values.get(d.id)!;
+  }
+
   /** What replaces the candidate's text under a decision (null: it stays). */
-  replacement(c: CandidateRow, d: DecisionRow | null): string | null {
+  replacement(c: Pick<CandidateRow, 'entity_id'>, d: DecisionRow | null): string | null {
     if (!d || !REMOVES.has(d.action)) return null;
     if (d.action === 'redact') return REDACTED;
     if (d.action === 'generalise') {
-      const v = decisionValue(this.p, d);
+      const v = this.valueOf(d);
       return v ? bracketed(v) : REDACTED;
     }
     // replace: a pseudonym chosen for this one occurrence, else the entity's.
     if (d.candidate_id) {
-      const own = decisionValue(this.p, d);
+      const own = this.valueOf(d);
       if (own) return own;
     }
     if (!this.pseudonyms.has(c.entity_id)) this.pseudonyms.set(c.entity_id, lookupPseudonym(this.p, c.entity_id));
@@ -98,8 +115,16 @@ export class Renderer {
     return this.stmtScanned.get(loc.kind, loc.id, loc.field) === loc.rev;
   }
 
+  /** The candidates of one location state, in text order. */
+  private rowsAt(loc: Loc): RenderCandidate[] {
+    const [lo, hi] = candidateRange(candidateIdBase(this.p, loc.kind, loc.id, loc.field, loc.rev));
+    const raw = this.stmtAt.all(lo, hi, loc.kind, loc.id, loc.field, loc.rev) as [string, number, number, CandidateRow['type'], string, string | null, Uint8Array | null, string | null][];
+    const rows = raw.map(([id, start, end, type, entity_id, participant_id, text_ct, decision_id]): RenderCandidate => ({ id, source_kind: loc.kind, source_id: loc.id, field: loc.field, rev: loc.rev, start, end, type, entity_id, participant_id, text_ct, decision_id }));
+    return rows.sort((a, b) => a.start - b.start || a.end - b.end);
+  }
+
   at(loc: Loc): LocEdits {
-    const rows = candidatesAt(this.p, this.stmtAt, loc);
+    const rows = this.rowsAt(loc);
     const edits: RenditionEdit[] = [];
     const candidates: LocEdits['candidates'] = [];
     let undecided = 0;
@@ -126,9 +151,10 @@ export class Renderer {
     return this.p.openText('deid_pseudonyms', row.id, 'pseudonym', participantId, row.pseudonym_ct).replace(/^\[|\]$/g, '');
   }
 
-  transcript(transcriptId: string): RenderedTranscript {
+  /** `summary`: the transcript's listing when the caller has it (listing one by one costs a query per participant). */
+  transcript(transcriptId: string, summary?: TranscriptSummary): RenderedTranscript {
     const v = readVersion(this.p, transcriptId);
-    const [s] = listTranscripts(this.p, transcriptId);
+    const s = summary ?? listTranscripts(this.p, transcriptId)[0];
     const unscanned: Loc[] = [];
     const textLoc: Loc = { kind: 'transcript', id: transcriptId, field: 'text', rev: v.versionId };
     const body = this.at(textLoc);

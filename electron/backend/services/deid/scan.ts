@@ -28,7 +28,8 @@ import { allocateParticipantPseudonyms, resealEntity } from './pseudonyms.js';
 import { loadGazetteers } from './resources.js';
 import { loadRegister, registerDigest } from './register.js';
 import { CONFIRMS, candidateTexts, decisionReason, decisionValue, versionText, type CandidateRow, type DecisionRow, type TextRef } from './rows.js';
-import { invalidate } from './session-cache.js';
+import { buildSummaries } from './queue.js';
+import { invalidate, session, type EntitySummary } from './session-cache.js';
 
 /** Speaker labels that name a role, not a person (numbered or not), and bare letters with digits (I, R, P1, Q). */
 const ROLE_LABEL =
@@ -38,10 +39,12 @@ const AGE_ATTRIBUTE = /(^|[^a-z])(age|umur|usia|edad|umri|tuổi)([^a-z]|$)/i;
 export interface ScanOptions {
   resourcesDir?: string;
   emit?: Emit;
-  /** Documents per transaction at most (default 64). */
+  /** Documents per transaction at most (default 256; a transaction also ends after 60,000 candidates). */
   batchDocs?: number;
   /** Called after each committed batch with the documents done so far (tests stop a scan here). */
   afterBatch?: (done: number) => void;
+  /** Candidates found from which a scan into a (nearly) empty table builds the entity index after writing (default 5,000). */
+  bulkFrom?: number;
 }
 
 /** Extra candidates the layers do not make: speaker labels, and attribute values typed as dates or ages. */
@@ -76,11 +79,12 @@ function extraCandidates(doc: DeidDoc, found: Candidate[]): Candidate[] {
 export function confirmedEntities(p: OpenProject, withTexts: boolean): { list: ConfirmedEntity[]; digest: string } {
   if (!withTexts) {
     // The digest alone: entities with a confirming decision of their own or on one of their candidates
-    // (through the decisions, not a pass over every candidate).
+    // (through the decisions, not a pass over every candidate: CROSS JOIN keeps that order, and the
+    // partial index deid_candidates_decision finds each decision's candidates).
     const ids = p.db
       .prepare(
         `SELECT e.id FROM deid_entities e JOIN deid_decisions d ON d.id = e.decision_id WHERE d.action <> 'not-identifier'
-         UNION SELECT c.entity_id FROM deid_decisions d JOIN deid_candidates c ON c.decision_id = d.id WHERE d.candidate_id IS NOT NULL AND d.action <> 'not-identifier'
+         UNION SELECT c.entity_id FROM deid_decisions d CROSS JOIN deid_candidates c ON c.decision_id = d.id WHERE d.candidate_id IS NOT NULL AND d.action <> 'not-identifier'
          ORDER BY 1`,
       )
       .pluck()
@@ -171,13 +175,63 @@ class Owners {
     }
     return empty;
   }
+  /** Candidates counted (every state, every entity). */
+  total(): number {
+    let n = 0;
+    for (const m of this.counts.values()) for (const k of m.values()) n += k;
+    return n;
+  }
   forget(entity: string): void {
     this.counts.delete(entity);
     this.owner.delete(entity);
   }
 }
 
+/** Page cache while a scan writes (KiB, negative as SQLite takes it): the candidate table and its
+ *  entity index grow by hundreds of MB on a large project, written at scattered places. */
+const SCAN_CACHE_KIB = 65_536;
+
+/** The candidates' entity index, as migration 4 creates it (built again here after a bulk scan). */
+const ENTITY_INDEX = 'deid_candidates_entity';
+const ENTITY_INDEX_SQL = 'CREATE INDEX deid_candidates_entity ON deid_candidates(entity_id, current)';
+
+/**
+ * Builds the entity index when it is missing: after a scan that wrote without it, or at the next
+ * scan when one that had dropped it was killed before building it again (until then statements on
+ * candidates still work, by scanning the table).
+ */
+function ensureEntityIndex(p: OpenProject): void {
+  if (p.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(ENTITY_INDEX)) return;
+  // CREATE INDEX sorts; SQLite may sort with a helper thread when allowed (off by default).
+  const threads = p.db.pragma('threads', { simple: true }) as number;
+  p.db.pragma('threads = 2');
+  try {
+    p.db.exec(ENTITY_INDEX_SQL);
+  } finally {
+    p.db.pragma(`threads = ${threads}`);
+  }
+}
+
 export function scanProject(p: OpenProject, options: ScanOptions = {}) {
+  const before = p.db.pragma('cache_size', { simple: true }) as number;
+  p.db.pragma(`cache_size = -${SCAN_CACHE_KIB}`);
+  try {
+    ensureEntityIndex(p);
+    return scanAll(p, options);
+  } catch (e) {
+    // Batches committed before the failure changed the candidates: the queue reads them afresh.
+    invalidate(p);
+    throw e;
+  } finally {
+    try {
+      ensureEntityIndex(p);
+    } finally {
+      p.db.pragma(`cache_size = ${before}`);
+    }
+  }
+}
+
+function scanAll(p: OpenProject, options: ScanOptions) {
   const t0 = performance.now();
   const emit = options.emit ?? (() => {});
   const gaz = loadGazetteers(options.resourcesDir);
@@ -233,6 +287,15 @@ export function scanProject(p: OpenProject, options: ScanOptions = {}) {
   };
 
   const owners = new Owners(p);
+  // A first scan of a large project writes hundreds of thousands of candidates: each costs a random
+  // insertion into the entity index (about half the cost of writing it), while building the index
+  // once afterwards sorts them in one pass. So when the candidates found are at least twice those
+  // already there, the index goes for the batches (committed each: a stopped scan builds it again
+  // on its way out, or the next scan does) and comes back before the scan's last transaction.
+  // The batches look candidates up by entity only when an entity is left without any (its cascade
+  // then scans the table, rare in a first scan): owners are counted in memory.
+  const foundCount = Object.values(found).reduce((n, cands) => n + cands.length, 0);
+  if (foundCount >= (options.bulkFrom ?? 5_000) && foundCount >= 2 * owners.total()) p.db.exec(`DROP INDEX IF EXISTS ${ENTITY_INDEX}`);
   const inRange = p.db.prepare('SELECT * FROM deid_candidates WHERE id >= ? AND id < ?');
   const statesOf = p.db.prepare('SELECT rev FROM deid_states WHERE source_kind = ? AND source_id = ? AND field = ? AND rev <> ?').pluck();
   const addState = p.db.prepare('INSERT OR IGNORE INTO deid_states (source_kind, source_id, field, rev, participant_id) VALUES (?, ?, ?, ?, ?)');
@@ -293,6 +356,20 @@ export function scanProject(p: OpenProject, options: ScanOptions = {}) {
     for (; i + ROWS <= rows.length; i += ROWS) insertMany.run(rows.slice(i, i + ROWS).flat());
     for (; i < rows.length; i++) insertOne.run(rows[i]!);
   };
+  // A transcript's spans (no sealed text: numbers, ids and labels only) in one statement: SQLite
+  // reads them from one JSON array, instead of binding sixteen values per row from JavaScript.
+  const insertSpans = p.db.prepare(
+    `INSERT INTO deid_candidates (id, source_kind, source_id, field, rev, start, "end", type, detector, confidence, entity_id, participant_id, transcript_id, text_ct, scan_id, created_at)
+     SELECT j.value ->> 0, @kind, @source, @field, @rev, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, @participant, @transcript, NULL, @scan, @now
+     FROM json_each(@rows) AS j`,
+  );
+  const insertFresh = (doc: DeidDoc, rows: unknown[][]) => {
+    if (rows.length < ROWS || rows.some((r) => r[13] !== null)) return insertRows(rows);
+    insertSpans.run({
+      kind: doc.kind, source: doc.id, field: doc.field, rev: doc.rev, participant: doc.participantId, transcript: doc.transcriptId, scan: scanId, now: rows[0]![15],
+      rows: JSON.stringify(rows.map((r) => [r[0], r[5], r[6], r[7], r[8], r[9], r[10]])),
+    });
+  };
   const updateCandidate = p.db.prepare('UPDATE deid_candidates SET type = ?, detector = ?, confidence = ?, entity_id = ?, scan_id = ?, current = 1 WHERE id = ?');
   const deleteCandidate = p.db.prepare('DELETE FROM deid_candidates WHERE id = ?');
   const retire = p.db.prepare('UPDATE deid_candidates SET current = 0 WHERE id = ?');
@@ -346,7 +423,7 @@ export function scanProject(p: OpenProject, options: ScanOptions = {}) {
       }
       bySource[doc.kind] = (bySource[doc.kind] ?? 0) + 1;
     }
-    insertRows(fresh);
+    insertFresh(doc, fresh);
     for (const e of existing.values()) {
       if (keep.has(e.id)) continue;
       if (e.decision_id !== null || e.detector === 'manual' || entityDecided(e.entity_id)) {
@@ -383,7 +460,11 @@ export function scanProject(p: OpenProject, options: ScanOptions = {}) {
     markScanned.run(doc.kind, doc.id, doc.field, doc.rev, scanDigest, scanId, doc.participantId);
   };
 
-  const batch = Math.max(1, options.batchDocs ?? 64);
+  // Few, large transactions: every transaction writes again the pages of the entity index it
+  // touched (scattered over the whole index), so many small ones cost far more than the rows.
+  // A stopped scan resumes from the last committed one (candidate ids are deterministic).
+  const batch = Math.max(1, options.batchDocs ?? 256);
+  const BATCH_CANDIDATES = 60_000;
   for (let i = 0; i < docs.length; ) {
     const header = p.header;
     const from = i;
@@ -391,7 +472,13 @@ export function scanProject(p: OpenProject, options: ScanOptions = {}) {
       p.tx(() => {
         const now = new Date().toISOString();
         const touched = new Set<string>();
-        for (; i < docs.length && i - from < batch; i++) writeDoc(docs[i]!, extraCandidates(docs[i]!, found[String(i)] ?? []), now, touched);
+        let written = 0;
+        for (; i < docs.length && i - from < batch && written < BATCH_CANDIDATES; i++) {
+          const cands = extraCandidates(docs[i]!, found[String(i)] ?? []);
+          writeDoc(docs[i]!, cands, now, touched);
+          written += cands.length;
+          if ((i + 1) % 32 === 0) emit('progress', { task: 'deid.scan', done: i + 1, total: docs.length });
+        }
         // Owners settle in the same transaction: a withdrawal must never take another participant's candidates with an entity.
         for (const id of owners.settle(touched)) {
           deleteEntity.run(id);
@@ -407,6 +494,8 @@ export function scanProject(p: OpenProject, options: ScanOptions = {}) {
     options.afterBatch?.(i);
   }
 
+  ensureEntityIndex(p);
+
   const coverage: DeidCoverage = {
     transcripts: docs.filter((d) => d.kind === 'transcript').length,
     speakerLabels: docs.reduce((n, d) => n + (d.utterances?.filter((u) => u.labelStart !== null).length ?? 0), 0),
@@ -419,18 +508,18 @@ export function scanProject(p: OpenProject, options: ScanOptions = {}) {
     codeFields: docs.filter((d) => d.kind === 'code' && d.field !== 'name').length,
     candidatesBySource: bySource,
   };
-  const count = (sql: string) => (p.db.prepare(sql).get() as { n: number }).n;
   const summary = {
     scanId,
     documents: docs.length,
-    candidates: count('SELECT COUNT(*) AS n FROM deid_candidates WHERE current = 1'),
+    candidates: 0,
     added,
     removed,
-    entities: count('SELECT COUNT(*) AS n FROM deid_entities'),
-    undecided: count('SELECT COUNT(*) AS n FROM deid_candidates c JOIN deid_entities e ON e.id = c.entity_id WHERE c.current = 1 AND c.decision_id IS NULL AND e.decision_id IS NULL'),
+    entities: 0,
+    undecided: 0,
     ms: 0,
     coverage,
   };
+  let queueSummaries: Map<string, EntitySummary> | null = null;
   const header = p.header;
   try {
     p.tx(() => {
@@ -453,6 +542,15 @@ export function scanProject(p: OpenProject, options: ScanOptions = {}) {
       }
       for (const id of owners.settle(touched)) deleteEntity.run(id);
       allocateParticipantPseudonyms(p);
+      // Ready to review: the queue's numbers, from one pass over the candidates now current, give
+      // the scan's totals too (no separate counting queries).
+      queueSummaries = buildSummaries(p);
+      for (const sm of queueSummaries.values()) {
+        summary.candidates += sm.candidates;
+        summary.undecided += sm.undecided;
+      }
+      summary.removed = removed;
+      summary.entities = (p.db.prepare('SELECT COUNT(*) AS n FROM deid_entities').get() as { n: number }).n;
       p.db.prepare('UPDATE deid_scans SET finished_at = ?, summary_ct = ? WHERE id = ?').run(new Date().toISOString(), p.sealJson('deid_scans', scanId, 'summary', PROJECT_KEY_ID, { ...summary, coverage }), scanId);
       p.audit('deid.scan', scanId, { documents: summary.documents, candidates: summary.candidates, added, removed, carried, entities: summary.entities, undecided: summary.undecided });
     });
@@ -461,6 +559,7 @@ export function scanProject(p: OpenProject, options: ScanOptions = {}) {
     throw e;
   }
   invalidate(p);
+  session(p).summaries = queueSummaries;
   return { ...summary, ms: performance.now() - t0 };
 }
 

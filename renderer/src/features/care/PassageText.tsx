@@ -51,6 +51,10 @@ export function PassageText({ text: raw, offset: rawOffset, start, end, marks, t
     pieces.push({ start: a, end: b, hit: a >= start && b <= end, region: regions.find((r) => a >= r.start && b <= r.end)?.id ?? null });
   }
 
+  // No "…" after context that reaches the end of the transcript.
+  const total = store.transcripts?.find((x) => x.id === transcriptId)?.chars;
+  const trailing = trailingEllipsis && (total === undefined || rawOffset + raw.length < total);
+
   const slice = (p: Piece) => text.slice(p.start - lo, p.end - lo);
   const shownRegions = new Set<string>();
   return (
@@ -90,7 +94,7 @@ export function PassageText({ text: raw, offset: rawOffset, start, end, marks, t
           </Fragment>
         );
       })}
-      {trailingEllipsis ? '…' : null}
+      {trailing ? '…' : null}
       {[...open].some((id) => regions.some((r) => r.id === id)) ? (
         <button type="button" className="button link small" onClick={() => setOpen(new Set())}>
           {t('care.hideAgain')}

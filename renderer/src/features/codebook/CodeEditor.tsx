@@ -11,7 +11,7 @@ import { FormProblem } from '../../components/ErrorNotice.js';
 import { useActions } from '../workspace/actions.js';
 import { useProject } from '../workspace/store.js';
 import type { Code, CodeFields } from '../workspace/types.js';
-import { categoryLabel } from './CodeTree.js';
+import { useCategoryLabel } from './CodeTree.js';
 import { flatten } from './tree.js';
 
 const CATEGORIES = ['theme', 'barrier', 'enabler', 'group'];
@@ -36,6 +36,7 @@ const draftOf = (c: Code): Draft => ({
 
 export function CodeEditor({ code }: { code: Code }) {
   const { t } = useTranslation();
+  const categoryLabel = useCategoryLabel();
   const id = useId();
   const store = useProject();
   const actions = useActions();
@@ -133,7 +134,7 @@ export function CodeEditor({ code }: { code: Code }) {
           <select id={`${id}-category`} className="select wide" value={categories.includes(draft.category) ? draft.category : '__custom'} onChange={(e) => set('category', e.target.value === '__custom' ? '' : e.target.value)}>
             {categories.map((c) => (
               <option key={c} value={c}>
-                {categoryLabel(c, t)}
+                {categoryLabel(c)}
               </option>
             ))}
             <option value="__custom">{t('codebook.editor.customCategory')}</option>

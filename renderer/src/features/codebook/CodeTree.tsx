@@ -23,6 +23,7 @@ type Drop = { id: string; zone: 'before' | 'inside' | 'after' } | null;
 
 export function CodeTree({ codes, counts, selectedId, onSelect, onMove, onDelete }: CodeTreeProps) {
   const { t, i18n } = useTranslation();
+  const categoryLabel = useCategoryLabel();
   const lang = i18n.resolvedLanguage ?? 'en';
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [focusId, setFocusId] = useState<string | null>(selectedId);
@@ -221,7 +222,7 @@ export function CodeTree({ codes, counts, selectedId, onSelect, onMove, onDelete
               )}
               <span className="code-swatch" style={{ background: f.code.colour }} aria-hidden="true" />
               <span className="tree-name">{displayName(f.code, lang)}</span>
-              {f.code.category !== 'theme' ? <span className="tree-category">{categoryLabel(f.code.category, t)}</span> : null}
+              {f.code.category !== 'theme' ? <span className="tree-category">{categoryLabel(f.code.category)}</span> : null}
               <span className="tree-count" title={t('codebook.count', { count: n })}>
                 {n}
                 <span className="visually-hidden"> {t('codebook.countUnit', { count: n })}</span>
@@ -240,6 +241,21 @@ function withoutId(s: ReadonlySet<string>, id: string): ReadonlySet<string> {
   return next;
 }
 
-export function categoryLabel(category: string, t: ReturnType<typeof useTranslation>['t']): string {
-  return ['theme', 'barrier', 'enabler', 'group'].includes(category) ? t(`codebook.categories.${category as 'theme'}`) : category;
+/** A code's category in the UI language (team-defined categories are shown as written). */
+export function useCategoryLabel(): (category: string) => string {
+  const { t } = useTranslation();
+  return (category) => {
+    switch (category) {
+      case 'theme':
+        return t('codebook.categories.theme');
+      case 'barrier':
+        return t('codebook.categories.barrier');
+      case 'enabler':
+        return t('codebook.categories.enabler');
+      case 'group':
+        return t('codebook.categories.group');
+      default:
+        return category;
+    }
+  };
 }

@@ -10,6 +10,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { useFormat } from '../../i18n/format.js';
 import { useProject } from '../workspace/store.js';
 import type { CodebookVersion, DiffEntry } from '../workspace/types.js';
+import { parseSummary } from './version-summary.js';
 
 export function VersionHistory() {
   const { t } = useTranslation();
@@ -42,7 +43,15 @@ export function VersionHistory() {
   };
 
   const author = (aid: string | null) => (aid === null ? t('home.coderUnknown') : aid === store.identityId ? t('home.you') : (store.team.find((m) => m.identityId === aid)?.displayName ?? t('home.coderUnknown')));
-  const label = (v: CodebookVersion, i: number) => `${versions!.length - i}. ${v.summary} — ${fmt.dateTime(v.createdAt)}`;
+  const summary = (v: CodebookVersion): string => {
+    const p = parseSummary(v.summary);
+    if (!p) return v.summary;
+    // Keys chosen at run time (the parsed shape): typed i18next cannot check them, the unit test does.
+    const tr = t as unknown as (key: string, values?: Record<string, string | number>) => string;
+    const fields = p.fields?.map((f) => tr(`codebook.fields.${f}`)).join(', ');
+    return tr(`codebook.history.summary.${p.key}`, { ...p.values, ...(fields ? { fields } : {}) });
+  };
+  const label = (v: CodebookVersion, i: number) => `${versions!.length - i}. ${summary(v)} — ${fmt.dateTime(v.createdAt)}`;
 
   if (error && !versions) return <ErrorNotice error={error} />;
   if (!versions) return <p className="muted">{t('app.loading')}</p>;
@@ -53,7 +62,7 @@ export function VersionHistory() {
       <ol className="version-list" aria-label={t('codebook.history.listLabel')} reversed>
         {versions.slice(0, 12).map((v) => (
           <li key={v.id}>
-            <span className="version-summary">{v.summary}</span>
+            <span className="version-summary">{summary(v)}</span>
             <span className="muted small-text">
               {' '}
               · {author(v.authorId)} · <time dateTime={v.createdAt}>{fmt.dateTime(v.createdAt)}</time> · {t('codebook.history.codes', { count: v.codeCount })}

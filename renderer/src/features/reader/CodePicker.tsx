@@ -3,7 +3,7 @@
  * typed name is new. The highlighted code's definition and rules show beside the list, so the
  * codebook is in view while coding. Escape closes it and returns to the text.
  */
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CodeChip } from '../../components/CodeChip.js';
 import { displayName, exactMatch, filterCodes, flatten } from '../codebook/tree.js';
@@ -44,11 +44,13 @@ export function CodePicker({ codes, excerpt, onApply, onCreate, onClose, busy }:
     setActive(0);
   }, [query]);
 
-  // A native modal dialog: the page behind is inert while it is open; Escape closes it.
+  // A native modal dialog: the page behind is inert while it is open; Escape closes it. A layout
+  // effect, so the dialog is closed in the same commit that removes the picker and the reader can
+  // take focus back straight away.
   const dialog = useRef<HTMLDialogElement>(null);
   const close = useRef(onClose);
   close.current = onClose;
-  useEffect(() => {
+  useLayoutEffect(() => {
     const d = dialog.current;
     if (!d) return;
     if (!d.open) d.showModal();
@@ -126,7 +128,10 @@ export function CodePicker({ codes, excerpt, onApply, onCreate, onClose, busy }:
           onChange={(e) => setQuery(e.target.value)}
           spellCheck={false}
           autoComplete="off"
-          disabled={busy}
+          // Read-only rather than disabled while the code is applied: a disabled field would drop
+          // focus to the page, and the dialog could not hand it back to the text when it closes.
+          readOnly={busy}
+          aria-busy={busy}
         />
         <ul id={`${id}-list`} className="picker-list" role="listbox" aria-label={t('reader.picker.list')}>
           {options.map((o, i) => (

@@ -46,6 +46,8 @@ export function ReaderView({ transcriptId, focus, onBack }: ReaderViewProps) {
   const [sel, setSel] = useState<ReaderSelection>({ range: null, caret: null });
   const [picker, setPicker] = useState<{ start: number; end: number } | null>(null);
   const [pickerBusy, setPickerBusy] = useState(false);
+  const [pickerClosed, setPickerClosed] = useState(0);
+  const pickerRestore = useRef<{ range: { start: number; end: number } | null } | null>(null);
   const [rescoping, setRescoping] = useState<Coding | null>(null);
   const [announce, setAnnounce] = useState('');
   const [showHelp, setShowHelp] = useState(false);
@@ -142,15 +144,23 @@ export function ReaderView({ transcriptId, focus, onBack }: ReaderViewProps) {
   };
 
   const closePicker = (restore: { start: number; end: number } | null) => {
+    pickerRestore.current = { range: restore };
     setPicker(null);
     setPickerBusy(false);
-    requestAnimationFrame(() => {
-      // Back to the text with the same selection, unless a new one was made there meanwhile.
-      const now = reader.current?.read();
-      if (restore && !now?.range) reader.current?.select(restore.start, restore.end, { scroll: false });
-      else reader.current?.focus();
-    });
+    setPickerClosed((n) => n + 1);
   };
+
+  // Back to the text with the same selection, unless a new one was made there meanwhile. This runs
+  // after the commit that removed the picker, so its modal dialog is closed and the page behind is
+  // no longer inert (focusing into an inert page does nothing).
+  useEffect(() => {
+    const pending = pickerRestore.current;
+    if (!pending || picker) return;
+    pickerRestore.current = null;
+    const now = reader.current?.read();
+    if (pending.range && !now?.range) reader.current?.select(pending.range.start, pending.range.end, { scroll: false });
+    else reader.current?.focus();
+  }, [picker, pickerClosed]);
 
   const pickApply = async (codeId: string) => {
     const range = picker;

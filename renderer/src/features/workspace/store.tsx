@@ -37,6 +37,9 @@ export interface ProjectStore {
   team: TeamMember[];
   attributeDefs: AttributeDef[];
   flags: ReadonlySet<string>;
+  /** Blind coding: only this identity's own codings are loaded (codings.mine), until switched off. */
+  mineOnly: boolean;
+  setMineOnly(on: boolean): void;
   /** Null when the coder's private store cannot be used (no identity unlocked). */
   care: CareState | null;
   loadError: ErrorInfo | null;
@@ -90,6 +93,7 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
   const [team, setTeam] = useState<TeamMember[]>([]);
   const [attributeDefs, setAttributeDefs] = useState<AttributeDef[]>([]);
   const [flags, setFlags] = useState<ReadonlySet<string>>(new Set());
+  const [mineOnly, setMineOnly] = useState(false);
   const [care, setCare] = useState<CareState | null>(null);
   const [loadError, setLoadError] = useState<ErrorInfo | null>(null);
   const [notice, setNotice] = useState<StoreNotice | null>(null);
@@ -110,7 +114,7 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
     const [cb, tr, cd, mm, tm, defs, fl, rev] = await Promise.all([
       call('codebook.get', {}),
       call('transcripts.list', {}),
-      call('codings.list', {}),
+      mineOnly ? call('codings.mine', {}) : call('codings.list', {}),
       call('memos.list', {}),
       call('team.list', {}),
       call('attributes.defs', {}),
@@ -132,7 +136,7 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
     if (fl.ok) setFlags(new Set(fl.value.needsAnotherCoder));
     known.current = rev;
     setGeneration((g) => g + 1);
-  }, [readRevision]);
+  }, [readRevision, mineOnly]);
 
   const loadCare = useCallback(async () => {
     if (!identityId) {
@@ -246,6 +250,12 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
     setRedo(redo);
   };
 
+  /** Resolves once no write is in flight and the code that follows each write has run. */
+  const writesSettled = useCallback(async () => {
+    for (let i = 0; writing.current > 0 && i < 1000; i++) await new Promise((r) => window.setTimeout(r, 10));
+    await new Promise((r) => window.setTimeout(r, 0));
+  }, []);
+
   const pushUndo = useCallback((entry: HistoryEntry) => {
     if (entry.steps.length === 0) return;
     setStacks([...stacks.current.undo.slice(-99), entry], []);
@@ -255,6 +265,9 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
     (from: 'undo' | 'redo'): Promise<void> => {
       const st = stacks.current;
       const step = async () => {
+        // An action still being written is not on the stack yet (it is pushed when its answer
+        // comes): wait for it, so Ctrl+Z right after Remove undoes the remove, not the one before.
+        await writesSettled();
         const stack = from === 'undo' ? st.undo : st.redo;
         const entry = stack[stack.length - 1];
         if (!entry) return;
@@ -268,14 +281,23 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
       st.queue = st.queue.then(step, step);
       return st.queue;
     },
-    [write, reload],
+    [write, reload, writesSettled],
   );
 
   const recordCare = useCallback(
     async (event: CareEvent) => {
       if (!identityId) return;
+      // A setting shows its new value at once (a controlled checkbox or select must not spring
+      // back while the identity store writes); a refused write puts the stored state back.
+      const optimistic = event.kind === 'settings';
+      if (optimistic) setCare((c) => (c ? { ...c, settings: { ...c.settings, ...event.settings } } : c));
       const r = await call('care.record', event);
       if (r.ok) setCare(r.value);
+      else if (optimistic) {
+        setNotice({ kind: 'error', error: r.error });
+        const back = await call('care.get', {});
+        if (back.ok) setCare(back.value);
+      }
     },
     [identityId],
   );
@@ -300,6 +322,8 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
       team,
       attributeDefs,
       flags,
+      mineOnly,
+      setMineOnly,
       care,
       loadError,
       notice,
@@ -321,7 +345,7 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
       updateMemos: (fn) => setMemos(fn),
       updateCodes: (fn) => setCodes(fn),
     }),
-    [project, identityId, codes, codebookVersionId, transcripts, codings, memos, team, attributeDefs, flags, care, loadError, notice, generation, undoStack, redoStack, recent, reload, checkFresh, write, pushUndo, applyHistory, recordCare, patch],
+    [project, identityId, codes, codebookVersionId, transcripts, codings, memos, team, attributeDefs, flags, mineOnly, care, loadError, notice, generation, undoStack, redoStack, recent, reload, checkFresh, write, pushUndo, applyHistory, recordCare, patch],
   );
 
   return <StoreContext.Provider value={value}>{children}</StoreContext.Provider>;

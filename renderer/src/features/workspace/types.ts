@@ -28,6 +28,8 @@ export type View =
   | { name: 'memos' }
   | { name: 'retrieve'; codeIds?: string[] }
   | { name: 'search' }
-  | { name: 'care' };
+  | { name: 'care' }
+  | { name: 'deid' }
+  | { name: 'team' };
 
 export type ViewName = View['name'];
