@@ -26,7 +26,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import type { BundleCounts, BundlePerson, BundleSummary } from '../../../shared/contract/channels/team.js';
+import { BundleCounts, type BundlePerson, type BundleSummary } from '../../../shared/contract/channels/team.js';
 import { Code, DistressMark, MemoTarget, Uuid, type Memo } from '../../../shared/contract/index.js';
 import { newId } from '../../../shared/ids.js';
 import type { DeidSection } from '../../../shared/merge/index.js';
@@ -57,19 +57,6 @@ const sha256hex = (data: Uint8Array | string) => createHash('sha256').update(dat
 
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const Person = z.object({ identityId: Uuid, displayName: z.string(), fingerprint: z.string() });
-const Counts = z.object({
-  codes: z.number().int(),
-  codebookVersions: z.number().int(),
-  codings: z.number().int(),
-  memos: z.number().int(),
-  marks: z.number().int(),
-  flags: z.number().int(),
-  transcripts: z.number().int(),
-  transcriptTexts: z.number().int(),
-  withdrawals: z.number().int(),
-  deidDecisions: z.number().int(),
-  pseudonyms: z.number().int(),
-});
 const SigRecord = z.object({
   t: z.literal('sig'),
   v: z.literal(1),
@@ -88,7 +75,7 @@ const Manifest = z.object({
   country: z.string().nullable(),
   auditHead: z.object({ count: z.number().int(), hash: z.string() }),
   withTranscripts: z.boolean(),
-  counts: Counts,
+  counts: BundleCounts,
 });
 export type BundleManifest = z.infer<typeof Manifest>;
 const VersionMeta = z.object({

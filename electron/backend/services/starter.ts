@@ -12,12 +12,12 @@
  *   branch: 'barrier' under "D. Barriers…", 'enabler' under "E. Enablers…", else 'theme'. The
  *   category is a label the team can change; nothing refuses coding to a group.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { Code } from '../../../shared/contract/index.js';
 import { defaultColour } from '../../../shared/domain/codebook.js';
+import { findResources } from '../resources.js';
 import { UUID_RE } from '../../../shared/ids.js';
 import { TandaiError } from '../../../shared/result.js';
 import type { Ctx, HandlerGroup } from '../context.js';
@@ -55,37 +55,10 @@ const StarterCodeSchema: z.ZodType<StarterCode> = z.lazy(() =>
 ) as z.ZodType<StarterCode>;
 const StarterFile = z.object({ title: z.string(), version: z.string(), language: z.string().optional(), codes: z.array(StarterCodeSchema).min(1) });
 
-function moduleDir(): string | null {
-  try {
-    // The CommonJS bundle (build/app/worker.cjs) has __dirname; tsx and vitest have import.meta.url.
-    if (typeof __dirname === 'string') return __dirname;
-  } catch {
-    // not CommonJS
-  }
-  try {
-    const url = import.meta.url;
-    return url ? dirname(fileURLToPath(url)) : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Where the starter codebook is: `resourcesDir` if the host passes one, else the first
- * `resources/templates/starter-codebook.json` walking up from this module (the repository root in
- * development, next to build/ in the built app and inside app.asar when packaged).
- */
+/** Where the starter codebook is (see findResources). */
 export function starterPath(resourcesDir?: string): string {
-  if (resourcesDir) return join(resourcesDir, 'templates', 'starter-codebook.json');
-  const start = moduleDir() ?? process.cwd();
-  for (let dir = resolve(start), i = 0; i < 8; i++) {
-    const candidate = join(dir, STARTER_RELATIVE);
-    if (existsSync(candidate)) return candidate;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  throw new TandaiError('NOT_FOUND', `the starter codebook (${STARTER_RELATIVE}) is not installed next to the app`);
+  const inside = join('templates', 'starter-codebook.json');
+  return join(findResources(inside, `the starter codebook (${STARTER_RELATIVE}) is not installed next to the app`, resourcesDir), inside);
 }
 
 export function readStarter(path: string): z.infer<typeof StarterFile> {

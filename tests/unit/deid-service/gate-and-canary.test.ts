@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Ctx } from '../../../electron/backend/context.js';
 import { Keystore } from '../../../electron/backend/identity/keystore.js';
 import { deidMemoText, deidRenditionSource, terminologyChecker } from '../../../electron/backend/services/deid/gate.js';
@@ -17,27 +17,14 @@ import { runExport, type ExportDeps } from '../../../electron/backend/services/e
 import { openProjectFile } from '../../../electron/backend/services/project-file.js';
 import { KDF_FLOOR } from '../../../electron/backend/vault/kdf.js';
 import { PASS, tempDir, testBackend } from '../helpers/backend.js';
-import { filesUnder, scanForMarker, scanText } from '../helpers/canary.js';
+import { captureOutput, filesUnder, scanForMarker, scanText } from '../helpers/canary.js';
 import { decideEverything } from '../helpers/signed-off-project.js';
 
 const MARKER = `Kanári${Math.random().toString(36).slice(2, 8)}Ñandú`;
 
 describe('the de-identified export and the canary', () => {
   const started = Date.now() - 1000;
-  let printed = '';
-  const spies: ReturnType<typeof vi.spyOn>[] = [];
-  beforeAll(() => {
-    for (const stream of [process.stdout, process.stderr]) {
-      const orig = stream.write.bind(stream);
-      spies.push(
-        vi.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
-          printed += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-          return (orig as (...a: unknown[]) => boolean)(chunk, ...rest);
-        }) as typeof stream.write),
-      );
-    }
-  });
-  afterAll(() => spies.forEach((s) => s.mockRestore()));
+  const output = captureOutput();
 
   it('the marker is on disk only inside ciphertext, and no de-identified export holds it; codings land on the rendition', async () => {
     const inputs = tempDir('tandai-deid-canary-input-'); // the user's own plaintext sources: not ours to scan
@@ -120,7 +107,7 @@ describe('the de-identified export and the canary', () => {
     expect(everything.some((f) => f.endsWith('canary.review'))).toBe(true);
     expect(everything.some((f) => f.endsWith('canary.decision'))).toBe(true);
     expect(scanForMarker(everything, MARKER)).toEqual([]);
-    expect(scanText(printed, MARKER)).toEqual([]);
+    expect(scanText(output.printed, MARKER)).toEqual([]);
     // Positive control: the scanner finds the marker where it is in plaintext.
     expect(scanForMarker([file], MARKER).length).toBeGreaterThan(0);
   }, 120_000);

@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll, vi } from 'vitest';
 
 export function markerForms(marker: string): { form: string; bytes: Buffer }[] {
   const utf8 = Buffer.from(marker, 'utf8');
@@ -74,4 +75,26 @@ export function scanText(text: string, marker: string): string[] {
   return markerForms(marker)
     .filter((f) => buf.indexOf(f.bytes) !== -1)
     .map((f) => f.form);
+}
+
+/**
+ * Registers, for the enclosing suite, a copy of everything the process prints to stdout and stderr
+ * (still printed), so a canary can check logs too.
+ */
+export function captureOutput(): { readonly printed: string } {
+  const output = { printed: '' };
+  const spies: ReturnType<typeof vi.spyOn>[] = [];
+  beforeAll(() => {
+    for (const stream of [process.stdout, process.stderr]) {
+      const orig = stream.write.bind(stream);
+      spies.push(
+        vi.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
+          output.printed += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+          return (orig as (...a: unknown[]) => boolean)(chunk, ...rest);
+        }) as typeof stream.write),
+      );
+    }
+  });
+  afterAll(() => spies.forEach((s) => s.mockRestore()));
+  return output;
 }

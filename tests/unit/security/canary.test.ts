@@ -8,30 +8,16 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Document, Packer, Paragraph } from 'docx';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PASS, tempDir, testBackend } from '../helpers/backend.js';
-import { filesUnder, markerForms, scanForMarker, scanText } from '../helpers/canary.js';
+import { captureOutput, filesUnder, markerForms, scanForMarker, scanText } from '../helpers/canary.js';
 
 // Non-ASCII on purpose, so NFD and JSON-escaped forms differ from UTF-8.
 const MARKER = `Kanári${Math.random().toString(36).slice(2, 8)}Ñandú`;
 
 describe('canary: no plaintext on disk', () => {
   const started = Date.now() - 1000;
-  let printed = '';
-  const spies: ReturnType<typeof vi.spyOn>[] = [];
-
-  beforeAll(() => {
-    for (const stream of [process.stdout, process.stderr]) {
-      const orig = stream.write.bind(stream);
-      spies.push(
-        vi.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
-          printed += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-          return (orig as (...a: unknown[]) => boolean)(chunk, ...rest);
-        }) as typeof stream.write),
-      );
-    }
-  });
-  afterAll(() => spies.forEach((s) => s.mockRestore()));
+  const output = captureOutput();
 
   const controlDir = tempDir('tandai-canary-control-'); // holds the marker on purpose: not scanned below
 
@@ -89,6 +75,6 @@ describe('canary: no plaintext on disk', () => {
     expect(scanned.some((f) => f.endsWith('canary.tandai'))).toBe(true);
     expect(scanned.some((f) => f.endsWith('identity.json'))).toBe(true);
     expect(scanForMarker(scanned, MARKER)).toEqual([]);
-    expect(scanText(printed, MARKER)).toEqual([]);
+    expect(scanText(output.printed, MARKER)).toEqual([]);
   });
 });

@@ -8,34 +8,19 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/backend.js';
-import { filesUnder, scanForMarker, scanText } from '../helpers/canary.js';
+import { captureOutput, filesUnder, scanForMarker, scanText } from '../helpers/canary.js';
 import { closeAll, sendBundle, team, type Team } from './helpers.js';
 
 const MARKER = `Kanári${Math.random().toString(36).slice(2, 8)}Ñandú`;
 
 describe('canary: bundles', () => {
   const started = Date.now() - 1000;
-  let printed = '';
-  const spies: ReturnType<typeof vi.spyOn>[] = [];
+  const output = captureOutput();
   let tm: Team | null = null;
 
-  beforeAll(() => {
-    for (const stream of [process.stdout, process.stderr]) {
-      const orig = stream.write.bind(stream);
-      spies.push(
-        vi.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
-          printed += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-          return (orig as (...a: unknown[]) => boolean)(chunk, ...rest);
-        }) as typeof stream.write),
-      );
-    }
-  });
-  afterAll(() => {
-    spies.forEach((s) => s.mockRestore());
-    closeAll(tm);
-  });
+  afterAll(() => closeAll(tm));
 
   it('the marker in every bundle field is readable nowhere on disk: not in the bundle, not in either project, not in temp files', async () => {
     const inputs = tempDir('tandai-canary-team-input-'); // the coder's own plaintext source: not ours to scan
@@ -81,6 +66,6 @@ describe('canary: bundles', () => {
     for (const d of dirs) expect(scanned).toContain(join(d, 'study.tandai'));
     expect(scanned.some((f) => f.endsWith('identity.json'))).toBe(true);
     expect(scanForMarker(scanned, MARKER)).toEqual([]);
-    expect(scanText(printed, MARKER)).toEqual([]);
+    expect(scanText(output.printed, MARKER)).toEqual([]);
   });
 });

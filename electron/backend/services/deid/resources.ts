@@ -5,43 +5,19 @@
  * repository root in development and tests, beside build/ in the built app, inside app.asar when
  * packaged). Compiled once per process: the gazetteers take about a second to compile.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { compileResources, type CompiledResources } from '../../../../shared/deid/scan.js';
 import { foldKey } from '../../../../shared/deid/normalise.js';
 import { compileTerminology, type CompiledTerminology, type TermEntry } from '../../../../shared/deid/terminology.js';
 import type { GazetteerData, GazetteerLevel } from '../../../../shared/deid/types.js';
 import { TandaiError } from '../../../../shared/result.js';
+import { findResources } from '../../resources.js';
 
-
-function moduleDir(): string | null {
-  try {
-    // The CommonJS bundle (build/app/worker.cjs) has __dirname; tsx, vitest and the ESM CLI have import.meta.url.
-    if (typeof __dirname === 'string') return __dirname;
-  } catch {
-    // not CommonJS
-  }
-  try {
-    const url = import.meta.url;
-    return url ? dirname(fileURLToPath(url)) : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The resources folder: the option, else the first `resources/` holding `gazetteers/` walking up from here. */
 export function resourcesDir(given?: string): string {
-  if (given) return given;
-  const start = moduleDir() ?? process.cwd();
-  for (let dir = resolve(start), i = 0; i < 10; i++) {
-    const candidate = join(dir, 'resources');
-    if (existsSync(join(candidate, 'gazetteers'))) return candidate;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  throw new TandaiError('NOT_FOUND', 'the de-identification resources (resources/gazetteers) are not installed next to the app');
+  return findResources('gazetteers', 'the de-identification resources (resources/gazetteers) are not installed next to the app', given);
 }
 
 export interface Gazetteers {

@@ -12,7 +12,7 @@
  * reviewed, and is void for every item that changed since (items.ts).
  */
 import { z } from 'zod';
-import type { ReviewPackageView } from '../../../../shared/contract/channels/deid.js';
+import { DeidCoverage, type ReviewPackageView } from '../../../../shared/contract/channels/deid.js';
 import { AttributeValue, Uuid } from '../../../../shared/contract/schemas.js';
 import { ENTITY_TYPES } from '../../../../shared/deid/types.js';
 import { newId } from '../../../../shared/ids.js';
@@ -53,18 +53,6 @@ const Item = z.object({
   kept: z.array(z.object({ candidateId: z.string(), entityId: z.string(), decisionId: z.string(), type: EntityType, text: z.string(), reason: z.string() })),
   hash: z.string(),
 });
-const Coverage = z.object({
-  transcripts: z.number().int(),
-  speakerLabels: z.number().int(),
-  titles: z.number().int(),
-  fileNames: z.number().int(),
-  utteranceMetadata: z.number().int(),
-  attributeValues: z.number().int(),
-  memos: z.number().int(),
-  codeNames: z.number().int(),
-  codeFields: z.number().int(),
-  candidatesBySource: z.record(z.string(), z.number().int()),
-});
 const PackageContent = z.object({
   format: z.literal('tandai-review-package'),
   version: z.literal(1),
@@ -76,7 +64,7 @@ const PackageContent = z.object({
   items: z.array(Item),
   replacementRegister: z.array(z.object({ entityId: Uuid, type: EntityType, action: Action, replacement: z.string().nullable(), occurrences: z.number().int(), documents: z.number().int(), originalAvailable: z.boolean() })),
   keptRegister: z.array(z.object({ candidateId: Uuid.nullable(), entityId: Uuid, type: EntityType, text: z.string(), reason: z.string(), decidedBy: Uuid, decidedAt: z.string(), occurrences: z.number().int() })),
-  coverage: Coverage,
+  coverage: DeidCoverage,
   counts: z.object({ byCategory: z.record(z.string(), z.number().int()), byDocument: z.array(z.object({ key: z.string(), title: z.string(), byCategory: z.record(z.string(), z.number().int()) })) }),
   residualRisk: z.array(z.string()),
   originalsIncluded: z.array(z.string()),

@@ -72,30 +72,8 @@ export function VersionHistory() {
       </ol>
       {versions.length > 12 ? <p className="muted small-text">{t('codebook.history.more', { count: versions.length - 12 })}</p> : null}
       <div className="table-tools">
-        <div className="field inline">
-          <label htmlFor={`${id}-from`} className="field-label">
-            {t('codebook.history.from')}
-          </label>
-          <select id={`${id}-from`} className="select wide" value={from} onChange={(e) => setFrom(e.target.value)}>
-            {versions.map((v, i) => (
-              <option key={v.id} value={v.id}>
-                {label(v, i)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field inline">
-          <label htmlFor={`${id}-to`} className="field-label">
-            {t('codebook.history.to')}
-          </label>
-          <select id={`${id}-to`} className="select wide" value={to} onChange={(e) => setTo(e.target.value)}>
-            {versions.map((v, i) => (
-              <option key={v.id} value={v.id}>
-                {label(v, i)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <VersionSelect id={`${id}-from`} label={t('codebook.history.from')} value={from} onChange={setFrom} options={versions.map((v, i) => ({ id: v.id, text: label(v, i) }))} />
+        <VersionSelect id={`${id}-to`} label={t('codebook.history.to')} value={to} onChange={setTo} options={versions.map((v, i) => ({ id: v.id, text: label(v, i) }))} />
         <button type="button" className="button" onClick={() => void compare()}>
           {t('codebook.history.compare')}
         </button>
@@ -156,4 +134,21 @@ function DiffLine({ entry: e }: { entry: DiffEntry }) {
         </div>
       );
   }
+}
+
+function VersionSelect({ id, label, value, onChange, options }: { id: string; label: string; value: string; onChange: (v: string) => void; options: { id: string; text: string }[] }) {
+  return (
+    <div className="field inline">
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      <select id={id} className="select wide" value={value} onChange={(e) => onChange(e.target.value)}>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }

@@ -145,11 +145,7 @@ function PreparePackage({ onChanged }: { onChanged: () => void }) {
           {t('deid.ethics.seal')}
         </button>
       </div>
-      {done ? (
-        <p className="notice notice-info" role="status">
-          {done}
-        </p>
-      ) : null}
+      <DoneNotice text={done} />
       {error ? <ErrorNotice error={error} /> : null}
     </form>
   );
@@ -182,11 +178,7 @@ function AcceptDecision({ onChanged }: { onChanged: () => void }) {
           {t('deid.ethics.accept')}
         </button>
       </div>
-      {done ? (
-        <p className="notice notice-info" role="status">
-          {done}
-        </p>
-      ) : null}
+      <DoneNotice text={done} />
       {error ? <ErrorNotice error={error} /> : null}
     </form>
   );
@@ -297,13 +289,17 @@ function ReviewerSide() {
               </button>
             </div>
           </form>
-          {done ? (
-            <p className="notice notice-info" role="status">
-              {done}
-            </p>
-          ) : null}
+          <DoneNotice text={done} />
         </div>
       ) : null}
     </section>
   );
+}
+
+function DoneNotice({ text }: { text: string | null }) {
+  return text ? (
+    <p className="notice notice-info" role="status">
+      {text}
+    </p>
+  ) : null;
 }
