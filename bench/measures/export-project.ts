@@ -8,6 +8,9 @@
  * organisations and numbers replaced, dates and ages generalised, rescanning while decisions
  * confirm new identifiers), a review package sealed to the reviewer, approved in their backend and
  * accepted. Made through the router, untimed, once per run: the measures time only `export.run`.
+ * The setup's last step is the gate check (`deid.check`), which leaves the project's items verified
+ * for the session, as the de-identification screen's check does in the app; `reopen` starts a new
+ * session for a figure without that.
  */
 import { join } from 'node:path';
 import type { Code, TranscriptSummary } from '../../shared/contract/index.js';
@@ -28,6 +31,8 @@ export interface ExportBenchProject {
   /** What the sign-off covered: entities decided, candidates, scans run. */
   deid: { entities: number; candidates: number; scans: number };
   out: string;
+  /** Opens the project again: a new session, in which the export gate has verified nothing yet. */
+  reopen: () => Promise<void>;
 }
 
 type Route = (channel: string, input: unknown) => Promise<Result<unknown>>;
@@ -139,6 +144,9 @@ export function exportBenchProject(b: Bench): Promise<ExportBenchProject> {
     const check = must(await route('deid.check', { purpose: 'sharing' }), 'deid.check') as { ok: boolean; reason: string | null };
     if (!check.ok) throw new MeasureFailure(`export: the gate still refuses after the review: ${check.reason}`);
     b.log(`export: signed off (${deid.entities} entities decided over ${deid.scans} scans, ${deid.candidates} candidates)`);
-    return { route, transcripts: list.length, codes: codes.length, codings, deid, out: b.dir('exports') };
+    const reopen = async () => {
+      must(await route('project.open', { path: p.path, passphrase: BENCH_PASSPHRASE }), 'project.open');
+    };
+    return { route, transcripts: list.length, codes: codes.length, codings, deid, out: b.dir('exports'), reopen };
   });
 }

@@ -1,11 +1,13 @@
 /**
  * Importing the .txt corpus (issue scale: 500 transcripts x 8,000 words) through
  * `backend.route('transcripts.import', { paths: [folder] })` into a new project, timed around
- * that one call. Budgets: <= 5 s, and >= 25% of the raw ceiling (ceiling time / import time).
+ * that one call. Budgets: <= 5 s, and >= 25% of the raw ceiling (ceiling time / import time), judged
+ * against the in-memory ceiling; the share of the ceiling that also reads the files is shown beside it.
  */
-import { MB, scaledBudget } from '../harness.js';
+import { countWords, WordCountCache } from '../../shared/text/words.js';
+import { MB, scaledBudget, timed } from '../harness.js';
 import type { Measure } from '../measure.js';
-import { rawCeiling } from './raw-ceiling.js';
+import { rawCeiling, type CeilingRun } from './raw-ceiling.js';
 
 export const IMPORT_TXT_BUDGET = { seconds: 5, atCount: 500, ceilingPercent: 25 };
 
@@ -24,15 +26,41 @@ export const importTxtMeasure: Measure = {
     b.record({ metric: 'per transcript', value: p.importMs / n, cpu: p.importCpuMs / n, unit: 'ms', count: n, of: 'transcripts' });
     b.record({ metric: 'throughput', value: textBytes / MB / s, unit: 'MiB/s', count: textBytes, of: 'bytes of text' });
     b.record({ metric: 'words per second', value: words / s, unit: 'words/s', count: words, of: 'words' });
+    // Context for the figures above: the word counts (Intl.Segmenter for Thai) alone, over the
+    // same texts in this thread, as the import counts them (one cache for the whole import).
+    const texts = (await b.txtBytes()).map((t) => new TextDecoder().decode(t));
+    const cache = new WordCountCache();
+    const counting = await timed(() => texts.reduce((sum, t) => sum + countWords(t, cache), 0));
+    b.record({
+      metric: '  word counting alone',
+      value: counting.ms / 1000,
+      cpu: counting.cpuMs / 1000,
+      unit: 's',
+      count: n,
+      of: 'transcripts, texts in memory',
+      note: `the import counts words while parsing (in parse workers when cores are idle); ${counting.value.toLocaleString('en')} words counted, ${(((counting.cpuMs) / p.importCpuMs) * 100).toFixed(0)}% of the import's CPU time`,
+    });
+    // Judged against the stricter ceiling (texts already in memory); the one that also reads the
+    // files, as the import must, is reported beside it. Wall and CPU each against their own kind.
+    const pct = (c: CeilingRun) => ({ value: (c.totalMs / p.importMs) * 100, cpu: (c.cpuMs / p.importCpuMs) * 100 });
+    const strict = pct(ceiling.median);
+    const withRead = pct(ceiling.withRead);
     b.record({
       metric: '% of raw ceiling',
-      value: (ceiling.median.totalMs / p.importMs) * 100,
-      cpu: (ceiling.median.cpuMs / p.importCpuMs) * 100,
+      ...strict,
       unit: '%',
       count: n,
       of: 'transcripts',
       budget: { op: '>=', limit: IMPORT_TXT_BUDGET.ceilingPercent },
-      note: `ceiling ${(ceiling.median.totalMs / 1000).toFixed(3)} s (texts in memory) / import ${s.toFixed(3)} s; against the ceiling that also reads the files: ${((ceiling.withRead.totalMs / p.importMs) * 100).toFixed(1)}%`,
+      note: `judged: ceiling with the texts in memory, ${(ceiling.median.totalMs / 1000).toFixed(3)} s wall / ${(ceiling.median.cpuMs / 1000).toFixed(3)} s CPU, against import ${s.toFixed(3)} s wall / ${(p.importCpuMs / 1000).toFixed(3)} s CPU; ${IMPORT_TXT_BUDGET.ceilingPercent}% means import <= ${((ceiling.median.totalMs * 100) / IMPORT_TXT_BUDGET.ceilingPercent / 1000).toFixed(2)} s wall`,
+    });
+    b.record({
+      metric: '% of raw ceiling incl. file reads',
+      ...withRead,
+      unit: '%',
+      count: n,
+      of: 'transcripts',
+      note: `context: ceiling that also reads the files, ${(ceiling.withRead.totalMs / 1000).toFixed(3)} s wall / ${(ceiling.withRead.cpuMs / 1000).toFixed(3)} s CPU (median of 3); ${IMPORT_TXT_BUDGET.ceilingPercent}% of it means import <= ${((ceiling.withRead.totalMs * 100) / IMPORT_TXT_BUDGET.ceilingPercent / 1000).toFixed(2)} s wall`,
     });
   },
 };

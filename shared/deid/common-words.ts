@@ -142,6 +142,15 @@ export function isCommonAnywhere(key: string): boolean {
   return false;
 }
 
+/** Every word of every list here (each language's common and frequent words), for filters that
+ *  must let through anything these functions could answer yes to. */
+export function* listedWords(): Iterable<string> {
+  sets ??= build();
+  for (const s of sets.values()) yield* s;
+  for (const s of frequentLists()) yield* s;
+  yield* HOMOGRAPH_NAMES;
+}
+
 /**
  * Given names that are also ordinary words, in the study languages and in English. Together with
  * the word lists they decide which register names need a cue (see register.ts).
@@ -163,6 +172,31 @@ const FREQUENT_INDEX: Record<string, number> = { en: 0, id: 1, fil: 2, sw: 3, vi
 export function isFrequentIn(key: string, lang?: string): boolean {
   const i = FREQUENT_INDEX[lexiconLanguage(lang)];
   return i !== undefined && frequentLists()[i]!.has(key);
+}
+
+const FREQUENT_LANGS = Object.keys(FREQUENT_INDEX);
+
+/**
+ * The study language a text most likely is, from its lower-case words (the first `limit`) found in
+ * each language's frequent-word list; undefined when too few are (a short title, a name list).
+ * For texts that carry no language attribute: read as English, a sentence-opening "Selamat",
+ * "Bagaimana" or "Terima" would look like a name.
+ */
+export function guessLanguage(keys: readonly string[], limit = 400): string | undefined {
+  const lists = frequentLists();
+  const hits = new Array<number>(lists.length).fill(0);
+  let seen = 0;
+  for (let i = 0; i < keys.length && seen < limit; i++) {
+    const k = keys[i]!;
+    if (k.length < 2 || !/^\p{L}/u.test(k)) continue;
+    seen++;
+    for (let l = 0; l < lists.length; l++) if (lists[l]!.has(k)) hits[l]!++;
+  }
+  let best = 0;
+  for (let l = 1; l < lists.length; l++) if (hits[l]! > hits[best]!) best = l;
+  // Enough words of it, and clearly more than English (code-switching brings English words along).
+  if (hits[best]! < 8 || hits[best]! < seen * 0.3) return undefined;
+  return FREQUENT_LANGS[best];
 }
 
 /** Whether a register name needs a cue to count: a single word that is a common word somewhere. */

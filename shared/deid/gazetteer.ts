@@ -63,18 +63,19 @@ export function findPlaces(t: Tokens, gaz: CompiledGazetteer, language?: string)
   const out: Candidate[] = [];
   const { matcher } = gaz;
   const vi = lexiconLanguage(language) === 'vi';
+  const first = matcher.firstsOf(t);
   for (let i = 0; i < t.n; i++) {
     if (!(t.flags[i]! & F_CAP)) {
       // A place written in lower case ("jomtien"): only a one-word name of 5+ letters that is no
       // word of any study language, at a low confidence.
       const k = t.key[i]!;
-      if (t.flags[i]! & F_LOWER && !vi && t.raw[i]!.length >= 5 && matcher.hasFirst(k) && !needsCue(k) && !isCommonWord(k, language) && !PLACE_CUES_BEFORE.has(k) && !PLACE_CUES_AFTER.has(k) && !ORG_HEADS.has(k) && !TITLES.has(k)) {
+      if (t.flags[i]! & F_LOWER && !vi && t.raw[i]!.length >= 5 && first(i) && !needsCue(k) && !isCommonWord(k, language) && !PLACE_CUES_BEFORE.has(k) && !PLACE_CUES_AFTER.has(k) && !ORG_HEADS.has(k) && !TITLES.has(k)) {
         const m = matcher.matchAt(t, i).find((x) => x.to - x.from === 1);
         if (m) out.push({ start: t.start[i]!, end: t.end[i]!, type: 'LOCATION', text: t.raw[i]!, detector: 'gazetteer', confidence: 0.3 });
       }
       continue;
     }
-    if (!matcher.hasFirst(t.key[i]!)) continue;
+    if (!first(i)) continue;
     const ms = matcher.matchAt(t, i);
     if (ms.length === 0) continue;
     const m = ms[0]!;

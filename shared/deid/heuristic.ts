@@ -82,45 +82,64 @@ function isRoleLabel(t: Tokens, from: number, to: number): boolean {
   return true;
 }
 
+/** Words that identify nobody: role and institution words, national and platform names, number
+ *  words, single letters, and connectors written in lower case ("da", not "Lê Văn"). */
+function isGenericAt(t: Tokens, W: Uint32Array, k: number): boolean {
+  return (W[k]! & (W_GENERIC_CAP | W_NOT_ID | W_NUMBER | W_FUNCTION)) !== 0 || t.key[k]!.length === 1 || ((W[k]! & W_CONNECTOR) !== 0 && (t.flags[k]! & F_CAP) === 0);
+}
+
+function orgHead(t: Tokens, W: Uint32Array, k: number): boolean {
+  return (W[k]! & W_ORG_HEAD) !== 0 && isOrgHead(t, k);
+}
+
+/** A common word of the text's language (or a frequent word of any study language), including
+ *  Indonesian words with a clitic ("Pelakunya", "Bapakku") and Swahili verb forms. */
+function commonWord(t: Tokens, W: Uint32Array, k: number, lang: string): boolean {
+  return (W[k]! & (W_COMMON | W_FREQUENT_ANY)) !== 0 || morphCommon(t.key[k]!, lang);
+}
+
+/** For a lone word opening a sentence: dropped only when it is a FREQUENT word (of the text's
+ *  language or of English) or a clitic/verb form of one; rarer dictionary words stay candidates
+ *  ("Atlas", "Fang" are places; recall first). */
+function sentenceCommon(t: Tokens, W: Uint32Array, k: number, lang: string): boolean {
+  return (W[k]! & (W_FREQUENT | W_FREQUENT_EN)) !== 0 || (lang !== 'en' && (W[k]! & W_COMMON) !== 0 && !isCommonWord(t.key[k]!, 'en')) || morphCommon(t.key[k]!, lang);
+}
+
+/** What findNames builds while it reads one text. Plain functions over it, not closures made per
+ *  text: a closure new on every call makes the optimised scan start over at its first rare call. */
+interface NameScan {
+  t: Tokens;
+  W: Uint32Array;
+  out: Candidate[];
+  known: Set<string>;
+  /** Vietnamese accents tell words apart ("Thu" a name, "Thứ" "-th"): compare unfolded there. */
+  knownExact: Set<string>;
+  covered: Uint8Array;
+}
+
+/** `cued`: found with a cue strong enough to make its words known names of this text. */
+function emit(st: NameScan, a: number, b: number, type: EntityType, confidence: number, cued: boolean): void {
+  const { t, W } = st;
+  const start = t.start[a]!;
+  const end = t.end[b - 1]!;
+  st.out.push({ start, end, type, text: t.text.slice(start, end), detector: 'heuristic', confidence });
+  for (let k = a; k < b; k++) {
+    st.covered[k] = 1;
+    const key = t.key[k]!;
+    if (cued && !isGenericAt(t, W, k) && !(t.flags[k]! & F_DIGIT) && !(W[k]! & (W_PLACE_BEFORE | W_PLACE_AFTER)) && !orgHead(t, W, k)) {
+      st.known.add(key);
+      st.knownExact.add(t.raw[k]!.toLowerCase());
+    }
+  }
+}
+
 export function findNames(t: Tokens, language?: string, lowerSeen?: ReadonlySet<string>): HeuristicResult {
   const lang = lexiconLanguage(language);
-  const out: Candidate[] = [];
-  const known = new Set<string>();
-  // Vietnamese accents tell words apart ("Thu" a name, "Thứ" "-th"): compare unfolded there.
-  const knownExact = new Set<string>();
-  const covered = new Uint8Array(t.n);
-
-  /** `cued`: found with a cue strong enough to make its words known names of this text. */
-  const emit = (a: number, b: number, type: EntityType, confidence: number, cued: boolean) => {
-    const start = t.start[a]!;
-    const end = t.end[b - 1]!;
-    out.push({ start, end, type, text: t.text.slice(start, end), detector: 'heuristic', confidence });
-    for (let k = a; k < b; k++) {
-      covered[k] = 1;
-      const key = t.key[k]!;
-      if (cued && !isGenericAt(k) && !(t.flags[k]! & F_DIGIT) && !(W[k]! & (W_PLACE_BEFORE | W_PLACE_AFTER)) && !orgHead(k)) {
-        known.add(key);
-        knownExact.add(t.raw[k]!.toLowerCase());
-      }
-    }
-  };
   const vi = lang === 'vi';
   const classes = wordClasses(t, language);
   const W = classes.bits;
-  const seenLower = lowerSeen ? (k: string) => lowerSeen.has(k) : classes.seenLower;
-  /** Words that identify nobody: role and institution words, national and platform names,
-   *  number words, single letters, and connectors written in lower case ("da", not "Lê Văn"). */
-  const isGenericAt = (k: number) =>
-    (W[k]! & (W_GENERIC_CAP | W_NOT_ID | W_NUMBER | W_FUNCTION)) !== 0 || t.key[k]!.length === 1 || ((W[k]! & W_CONNECTOR) !== 0 && (t.flags[k]! & F_CAP) === 0);
-  const orgHead = (k: number) => (W[k]! & W_ORG_HEAD) !== 0 && isOrgHead(t, k);
-  /** A common word of the text's language (or a frequent word of any study language), including
-   *  Indonesian words with a clitic ("Pelakunya", "Bapakku") and Swahili verb forms. */
-  const commonWord = (k: number) => (W[k]! & (W_COMMON | W_FREQUENT_ANY)) !== 0 || morphCommon(t.key[k]!, lang);
-  /** For a lone word opening a sentence: dropped only when it is a FREQUENT word (of the text's
-   *  language or of English) or a clitic/verb form of one; rarer dictionary words stay
-   *  candidates ("Atlas", "Fang" are places; recall first). */
-  const sentenceCommon = (k: number) =>
-    (W[k]! & (W_FREQUENT | W_FREQUENT_EN)) !== 0 || (lang !== 'en' && (W[k]! & W_COMMON) !== 0 && !isCommonWord(t.key[k]!, 'en')) || morphCommon(t.key[k]!, lang);
+  const st: NameScan = { t, W, out: [], known: new Set<string>(), knownExact: new Set<string>(), covered: new Uint8Array(t.n) };
+  const { out, known, knownExact, covered } = st;
 
   for (let i = 0; i < t.n; i++) {
     const f = t.flags[i]!;
@@ -131,7 +150,7 @@ export function findNames(t: Tokens, language?: string, lowerSeen?: ReadonlySet<
       if (!isRoleLabel(t, i, labelEnd)) {
         let a = i;
         while (a < labelEnd && titleAt(t, a) > 0) a += titleAt(t, a);
-        if (a < labelEnd && !(labelEnd - a === 1 && t.flags[a]! & F_UPPER)) emit(a, labelEnd, 'PERSON', 0.6, true);
+        if (a < labelEnd && !(labelEnd - a === 1 && t.flags[a]! & F_UPPER)) emit(st, a, labelEnd, 'PERSON', 0.6, true);
       }
       i = labelEnd - 1;
       continue;
@@ -140,7 +159,7 @@ export function findNames(t: Tokens, language?: string, lowerSeen?: ReadonlySet<
     // A lower-case name after a title: "bang jay", "kak nurul" (not in Vietnamese, where a name
     // is always capitalised and "anh", "em" are pronouns too).
     if (f & F_LOWER) {
-      if (!vi && i > 0 && W[i - 1]! & W_TITLE && titleBefore(t, i) && t.raw[i]!.length >= 2 && !(W[i]! & (W_FREQUENT | W_HOMOGRAPH)) && !titleAt(t, i)) emit(i, i + 1, 'PERSON', 0.4, true);
+      if (!vi && i > 0 && W[i - 1]! & W_TITLE && titleBefore(t, i) && t.raw[i]!.length >= 2 && !(W[i]! & (W_FREQUENT | W_HOMOGRAPH)) && !titleAt(t, i)) emit(st, i, i + 1, 'PERSON', 0.4, true);
       continue;
     }
     if (!(f & F_CAP)) continue;
@@ -156,7 +175,7 @@ export function findNames(t: Tokens, language?: string, lowerSeen?: ReadonlySet<
         } else sawLower = true;
       }
       if (lastCap > i && (sawLower || lastCap > i + 1)) {
-        emit(i, lastCap + 1, 'ORGANIZATION', 0.7, true);
+        emit(st, i, lastCap + 1, 'ORGANIZATION', 0.7, true);
         i = lastCap;
         continue;
       }
@@ -226,7 +245,7 @@ export function findNames(t: Tokens, language?: string, lowerSeen?: ReadonlySet<
         a += 2;
         continue;
       }
-      if (W[a]! & W_NOT_ID && !orgHead(a)) {
+      if (W[a]! & W_NOT_ID && !orgHead(t, W, a)) {
         a++;
         continue;
       }
@@ -236,14 +255,14 @@ export function findNames(t: Tokens, language?: string, lowerSeen?: ReadonlySet<
         placeBefore = true;
         continue;
       }
-      if (a === i && t.flags[a]! & F_SENT && runEnd - a > 1 && commonWord(a) && !(W[a]! & W_HOMOGRAPH) && !known.has(k) && !orgHead(a)) {
+      if (a === i && t.flags[a]! & F_SENT && runEnd - a > 1 && commonWord(t, W, a, lang) && !(W[a]! & W_HOMOGRAPH) && !known.has(k) && !orgHead(t, W, a)) {
         a++;
         continue;
       }
       // Role words before a name or a place ("State Attorney Mutua", "Perbekel Desa Pemuteran").
-      if (W[a]! & W_GENERIC_CAP && !orgHead(a) && a + 1 < runEnd) {
+      if (W[a]! & W_GENERIC_CAP && !orgHead(t, W, a) && a + 1 < runEnd) {
         let rest = false;
-        for (let q = a + 1; q < runEnd; q++) if (orgHead(q) || !isGenericAt(q)) rest = true;
+        for (let q = a + 1; q < runEnd; q++) if (orgHead(t, W, q) || !isGenericAt(t, W, q)) rest = true;
         if (rest) {
           a++;
           continue;
@@ -265,12 +284,12 @@ export function findNames(t: Tokens, language?: string, lowerSeen?: ReadonlySet<
     let b = cut;
     let placeAfter = false;
     while (b > a) {
-      if (W[b - 1]! & W_PLACE_AFTER && b - 1 > a && !orgHead(b - 1)) {
+      if (W[b - 1]! & W_PLACE_AFTER && b - 1 > a && !orgHead(t, W, b - 1)) {
         b--;
         placeAfter = true;
         continue;
       }
-      if ((W[b - 1]! & W_NOT_ID || (W[b - 1]! & W_CONNECTOR && !(t.flags[b - 1]! & F_CAP))) && !orgHead(b - 1)) {
+      if ((W[b - 1]! & W_NOT_ID || (W[b - 1]! & W_CONNECTOR && !(t.flags[b - 1]! & F_CAP))) && !orgHead(t, W, b - 1)) {
         b--;
         continue;
       }
@@ -282,8 +301,8 @@ export function findNames(t: Tokens, language?: string, lowerSeen?: ReadonlySet<
     let hasHead = false;
     let specific = false;
     for (let k = a; k < b; k++) {
-      if (orgHead(k)) hasHead = true;
-      else if (!isGenericAt(k) && !(t.flags[k]! & F_DIGIT)) specific = true;
+      if (orgHead(t, W, k)) hasHead = true;
+      else if (!isGenericAt(t, W, k) && !(t.flags[k]! & F_DIGIT)) specific = true;
     }
     if (!specific) continue;
 
@@ -293,7 +312,7 @@ export function findNames(t: Tokens, language?: string, lowerSeen?: ReadonlySet<
     if (hasHead) {
       // "7ª Esquadra da Matola": an ordinal before the head belongs to the name.
       if (a > 0 && joinable(t, a) && t.flags[a - 1]! & 8 /* has digit */ && t.raw[a - 1]!.length <= 4) a--;
-      emit(a, b, 'ORGANIZATION', 0.7, true);
+      emit(st, a, b, 'ORGANIZATION', 0.7, true);
       continue;
     }
     if (single && !titled && !intro && !nameFollows(t, b)) {
@@ -301,35 +320,37 @@ export function findNames(t: Tokens, language?: string, lowerSeen?: ReadonlySet<
       if (t.flags[a]! & F_UPPER && !placeCue) continue; // a lone acronym (DCI, SPKT): places come from the gazetteer
       if (t.flags[a]! & F_SENT) {
         if (vi) continue;
-        if ((sentenceCommon(a) || seenLower(k)) && !known.has(k)) continue;
-        emit(a, b, placeCue ? 'LOCATION' : 'PERSON', known.has(k) ? 0.45 : 0.3, false);
+        if ((sentenceCommon(t, W, a, lang) || (lowerSeen ? lowerSeen.has(k) : classes.seenLower(k))) && !known.has(k)) continue;
+        emit(st, a, b, placeCue ? 'LOCATION' : 'PERSON', known.has(k) ? 0.45 : 0.3, false);
         continue;
       }
       if (!placeCue) {
         // Capitalised inside a sentence: a name by the cue rule, even when it is a word ("Ice", "Hope").
-        emit(a, b, 'PERSON', commonWord(a) ? 0.35 : 0.5, true);
+        emit(st, a, b, 'PERSON', commonWord(t, W, a, lang) ? 0.35 : 0.5, true);
         continue;
       }
     }
-    if (placeCue && !titled && !intro) emit(a, b, 'LOCATION', 0.6, true);
+    if (placeCue && !titled && !intro) emit(st, a, b, 'LOCATION', 0.6, true);
     else {
       // A person's name ends before an age ("Bé Sáu 12 tuổi"); "Githurai 45" keeps its number.
       if (b - 1 > a && t.flags[b - 1]! & F_DIGIT && b < t.n && AGE_UNITS.has(t.key[b]!)) b--;
-      emit(a, b, 'PERSON', titled || intro ? 0.7 : 0.5, true);
+      emit(st, a, b, 'PERSON', titled || intro ? 0.7 : 0.5, true);
     }
   }
 
   // Consistency within the text: names seen with a cue, found again.
   if (known.size > 0) {
+    const knownType = new Uint8Array(t.types);
+    for (let ty = 0; ty < t.types; ty++) if (known.has(t.typeKey[ty]!)) knownType[ty] = 1;
     for (let i = 0; i < t.n; i++) {
-      if (covered[i]) continue;
+      if (covered[i] || !knownType[t.type[i]!]) continue;
       const k = t.key[i]!;
-      if (!known.has(k) || (vi && !knownExact.has(t.raw[i]!.toLowerCase()))) continue;
+      if (vi && !knownExact.has(t.raw[i]!.toLowerCase())) continue;
       const f = t.flags[i]!;
       if (f & F_CAP) {
         // "Anh ấy…" opening a sentence is a pronoun, not the name "Tuấn Anh".
-        if (!(f & F_SENT && titleAt(t, i) > 0)) emit(i, i + 1, 'PERSON', 0.45, false);
-      } else if (!vi && f & F_LOWER && k.length >= 3 && !(W[i]! & (W_HOMOGRAPH | W_FREQUENT_ANY | W_FREQUENT))) emit(i, i + 1, 'PERSON', 0.35, false);
+        if (!(f & F_SENT && titleAt(t, i) > 0)) emit(st, i, i + 1, 'PERSON', 0.45, false);
+      } else if (!vi && f & F_LOWER && k.length >= 3 && !(W[i]! & (W_HOMOGRAPH | W_FREQUENT_ANY | W_FREQUENT))) emit(st, i, i + 1, 'PERSON', 0.35, false);
     }
   }
   return { candidates: out, known };

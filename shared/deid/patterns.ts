@@ -480,6 +480,8 @@ export function findAges(t: Tokens, language?: string): Candidate[] {
     const key = t.key[k]!;
     return NUMBER_WORDS_EN.has(key) || (local !== undefined && local.has(key)) || key === 'belas' || key === 'puluh';
   };
+  // Whether a word type is a number word (of English or the text's language): once per type.
+  const numberWord = new Int8Array(t.types);
   for (let i = 0; i < t.n; i++) {
     const f = t.flags[i]!;
     let isAnchor: boolean;
@@ -489,7 +491,11 @@ export function findAges(t: Tokens, language?: string): Candidate[] {
       const prev = text.charCodeAt(t.start[i]! - 1);
       const next = text.charCodeAt(t.end[i]!);
       isAnchor = r.length <= 2 && r !== '0' && r !== '00' && prev !== 47 && prev !== 46 && next !== 47 && !(next === 46 && isWordCode(text.charCodeAt(t.end[i]! + 1)));
-    } else isAnchor = NUMBER_WORDS_EN.has(t.key[i]!) || (local !== undefined && local.has(t.key[i]!));
+    } else {
+      const ty = t.type[i]!;
+      if (numberWord[ty] === 0) numberWord[ty] = NUMBER_WORDS_EN.has(t.typeKey[ty]!) || (local !== undefined && local.has(t.typeKey[ty]!)) ? 1 : -1;
+      isAnchor = numberWord[ty]! > 0;
+    }
     if (!isAnchor) continue;
     const m = stickyAt(NUM_AT, text, t.start[i]!);
     if (!m) continue;

@@ -49,6 +49,21 @@ export class PhraseMatcher<T> {
     return this.byFirst.has(key);
   }
 
+  /**
+   * For one text: whether any phrase starts with token i, looked up once per word type of the
+   * text (a typed-array read per token after that, not a hash lookup per token).
+   */
+  firstsOf(t: Tokens): (i: number) => boolean {
+    const memo = new Int8Array(t.types);
+    const byFirst = this.byFirst;
+    return (i) => {
+      const ty = t.type[i]!;
+      let v = memo[ty]!;
+      if (v === 0) memo[ty] = v = byFirst.has(t.typeKey[ty]!) ? 1 : -1;
+      return v > 0;
+    };
+  }
+
   /** Every phrase that matches starting at token i (longest first). */
   matchAt(t: Tokens, i: number): PhraseMatch<T>[] {
     const list = this.byFirst.get(t.key[i]!);
@@ -72,8 +87,9 @@ export class PhraseMatcher<T> {
   /** All matches over the text, left to right; at each position every matching phrase. */
   findAll(t: Tokens): PhraseMatch<T>[] {
     const out: PhraseMatch<T>[] = [];
+    const first = this.firstsOf(t);
     for (let i = 0; i < t.n; i++) {
-      if (!this.byFirst.has(t.key[i]!)) continue;
+      if (!first(i)) continue;
       for (const m of this.matchAt(t, i)) out.push(m);
     }
     return out;

@@ -113,8 +113,9 @@ function literalGap(t: Tokens, k: number): boolean {
 export function findPropagated(t: Tokens, p: Propagation, known?: ReadonlySet<string>): Candidate[] {
   const out: Candidate[] = [];
   if (p.names.size > 0) {
+    const first = p.names.firstsOf(t);
     for (let i = 0; i < t.n; i++) {
-      if (!p.names.hasFirst(t.key[i]!)) continue;
+      if (!first(i)) continue;
       for (const m of p.names.matchAt(t, i)) {
         const hit = m.payload;
         const single = m.to - m.from === 1;
@@ -131,11 +132,17 @@ export function findPropagated(t: Tokens, p: Propagation, known?: ReadonlySet<st
   }
   if (p.literals.size > 0) {
     const text = t.text;
+    // Whether some literal starts with a word type (so a run may start there): once per type.
+    const opens = new Int8Array(t.types);
     for (let i = 0; i < t.n; i++) {
-      const k0 = t.key[i]!;
-      // Literals have 4+ characters: a token of one cannot open one; the first two as a number,
-      // not a new two-character string per token.
-      if (k0.length < 2 || !p.literalPairs.has(k0.charCodeAt(0) * 65536 + k0.charCodeAt(1))) continue;
+      const ty = t.type[i]!;
+      if (opens[ty] === 0) {
+        const k = t.typeKey[ty]!;
+        // Literals have 4+ characters: a token of one cannot open one; the first two as a number,
+        // not a new two-character string.
+        opens[ty] = k.length >= 2 && k.length <= p.literalMaxLength && p.literalPairs.has(k.charCodeAt(0) * 65536 + k.charCodeAt(1)) && anyStartsWith(p.literalsSorted, k) ? 1 : -1;
+      }
+      if (opens[ty]! < 0) continue;
       // Tokens run together, whatever the separators: the longest run that is a known literal.
       let acc = '';
       let best = -1;
@@ -144,7 +151,8 @@ export function findPropagated(t: Tokens, p: Propagation, known?: ReadonlySet<st
         if (j > i && !literalGap(t, j)) break;
         acc += t.key[j]!;
         // No literal goes on like this: a longer run cannot be one either (most runs stop here at once).
-        if (acc.length > p.literalMaxLength || !anyStartsWith(p.literalsSorted, acc)) break;
+        // (The first word was checked with its type.)
+        if (j > i && (acc.length > p.literalMaxLength || !anyStartsWith(p.literalsSorted, acc))) break;
         const type = p.literals.get(acc);
         if (type) {
           best = j;

@@ -36,6 +36,9 @@ export interface CompiledRegister {
   /** Sticky: tried at token starts whose first character can open a listed number. */
   numbers: RegExp | null;
   numberFirst: Set<string>;
+  /** The letters and digits of each listed number that is not a phone, lower-cased: a token can
+   *  open one only as a prefix of these (a phone entry lets any digit open it, see numberFirst). */
+  numberPrefixes: string[];
   /** Which entry each alternative of `numbers` belongs to (capture group i+1 → entry). */
   numberEntries: number[];
   numberTypes: EntityType[];
@@ -70,6 +73,7 @@ export function compileRegister(entries: readonly RegisterEntry[]): CompiledRegi
   const numberEntries: number[] = [];
   const numberTypes: EntityType[] = [];
   const numberFirst = new Set<string>();
+  const numberPrefixes: string[] = [];
   entries.forEach((e, idx) => {
     const type = TYPE_OF[e.kind];
     if (e.kind === 'number') {
@@ -96,7 +100,10 @@ export function compileRegister(entries: readonly RegisterEntry[]): CompiledRegi
             const codes = [...new Set(valid.filter((x) => x!.nationalNumber === nsn).map((x) => flexible(x!.countryCallingCode)))];
             alts.add(`(?:\\+?${SEP}(?:${codes.join('|')})${SEP}|0${SEP})?${flexible(nsn)}`);
           }
-        } else alts.add(flexible(alnum.replace(/\+/g, '')));
+        } else {
+          alts.add(flexible(alnum.replace(/\+/g, '')));
+          numberPrefixes.push(alnum.replace(/\+/g, '').toLowerCase());
+        }
       }
       if (alts.size === 0) return;
       numberAlts.push(`(${[...alts].join('|')})`);
@@ -124,13 +131,33 @@ export function compileRegister(entries: readonly RegisterEntry[]): CompiledRegi
     }
   });
   const numbers = numberAlts.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${numberAlts.join('|')})(?![\\p{L}\\p{N}])`, 'iuy') : null;
-  return { entries, names, numbers, numberFirst, numberEntries, numberTypes };
+  return { entries, names, numbers, numberFirst, numberPrefixes, numberEntries, numberTypes };
+}
+
+const ASCII_ALNUM = /^[A-Za-z0-9]+$/;
+
+/**
+ * Whether a word (its folded key) can open a listed number. The number's pattern matches letters
+ * and digits with separators between any two, so a whole word starting it is a prefix of its
+ * letters and digits (it may not end inside the word). Not only its first character: with an entry
+ * "LP/B/211/…", every word starting with "l" would run the pattern.
+ */
+function mayOpenNumber(reg: CompiledRegister, key: string, raw: string): boolean {
+  if (!reg.numberFirst.has(key[0]!)) return false;
+  const c = key.charCodeAt(0);
+  // Phones: any digit opens one (a country code, a trunk 0 or the number itself). Outside ASCII
+  // (a folded key is not the written form; case-insensitive matching folds more than lower-casing)
+  // the first-character test stands.
+  if ((c >= 48 && c <= 57 && reg.numberTypes.includes('PHONE')) || !ASCII_ALNUM.test(raw)) return true;
+  for (const p of reg.numberPrefixes) if (!ASCII_ALNUM.test(p) || p.startsWith(key)) return true;
+  return false;
 }
 
 export function findRegister(t: Tokens, reg: CompiledRegister, known?: ReadonlySet<string>): Candidate[] {
   const out: Candidate[] = [];
+  const first = reg.names.firstsOf(t);
   for (let i = 0; i < t.n; i++) {
-    if (!reg.names.hasFirst(t.key[i]!)) continue;
+    if (!first(i)) continue;
     const ms = reg.names.matchAt(t, i);
     for (const m of ms) {
       const hit = m.payload;
@@ -144,8 +171,12 @@ export function findRegister(t: Tokens, reg: CompiledRegister, known?: ReadonlyS
   }
   if (reg.numbers) {
     const text = t.text;
+    // Whether a word type's first character can open a listed number: once per type.
+    const opens = new Int8Array(t.types);
     for (let i = 0; i < t.n; i++) {
-      if (!reg.numberFirst.has(t.key[i]![0]!)) continue;
+      const ty = t.type[i]!;
+      if (opens[ty] === 0) opens[ty] = mayOpenNumber(reg, t.typeKey[ty]!, t.raw[i]!) ? 1 : -1;
+      if (opens[ty]! < 0) continue;
       // A "+" before the digits belongs to the number ("+254 711 …").
       const at = t.start[i]!;
       const tries = text[at - 1] === '+' ? [at - 1, at] : text[at - 1] === ' ' && text[at - 2] === '+' ? [at - 2, at] : [at];

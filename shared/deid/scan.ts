@@ -11,6 +11,7 @@
  * "LP/B/…/Polres Cianjur/…" over the organisation inside it, "St. Kizito Secondary School
  * Kireka" over the place "Kireka"); otherwise it is cut to its parts outside them.
  */
+import { guessLanguage } from './common-words.js';
 import { compileGazetteer, findPlaces, type CompiledGazetteer } from './gazetteer.js';
 import { findNames } from './heuristic.js';
 import { findPatterns } from './patterns.js';
@@ -53,18 +54,24 @@ interface Scanned {
 function scanLayers(text: string, o: ScanTextOptions): Scanned {
   const layers = new Set(o.layers ?? ALL_LAYERS);
   const t = tokenize(text);
+  // A text without a language attribute is read in the language its own words say.
+  const language = o.language ?? guessLanguage(t.key);
   const cands: Candidate[] = [];
   let known = new Set<string>();
   if (layers.has('heuristic')) {
-    const h = findNames(t, o.language);
+    const h = findNames(t, language);
     known = h.known;
     cands.push(...h.candidates);
   }
   if (layers.has('register') && o.resources?.register) cands.push(...findRegister(t, o.resources.register, known));
-  if (layers.has('pattern')) cands.push(...findPatterns(t, o.country, o.language));
-  if (layers.has('gazetteer') && o.resources?.gazetteer) cands.push(...findPlaces(t, o.resources.gazetteer, o.language));
+  if (layers.has('pattern')) cands.push(...findPatterns(t, o.country, language));
+  if (layers.has('gazetteer') && o.resources?.gazetteer) cands.push(...findPlaces(t, o.resources.gazetteer, language));
   return { tokens: t, candidates: cands, known };
 }
+
+/** Every candidate the merge makes has the detectors' property order: one object shape, so the
+ *  merge's optimised code is not thrown away on a candidate built another way (a spread). */
+const candidate = (start: number, end: number, type: Candidate['type'], text: string, detector: Detector, confidence: number): Candidate => ({ start, end, type, text, detector, confidence });
 
 const JUNK_CODES = new Set([...' \t\n\r\u00a0.,;:!?"\'“”‘’()[]{}<>«»–—-'].map((c) => c.charCodeAt(0)));
 const isJunkAt = (text: string, i: number) => i >= 0 && i < text.length && JUNK_CODES.has(text.charCodeAt(i));
@@ -82,7 +89,7 @@ function clean(c: Candidate, text: string): Candidate | null {
     if (!(c.type === 'HANDLE' && s.startsWith('@'))) start += lead;
     end -= trail;
     if (end <= start || !HAS_WORD.test(text.slice(start, end))) return null;
-    return { ...c, start, end, text: text.slice(start, end) };
+    return candidate(start, end, c.type, text.slice(start, end), c.detector, c.confidence);
   }
   return end > start ? c : null;
 }
@@ -138,22 +145,33 @@ export function mergeCandidates(cands: readonly Candidate[], text: string): Cand
       const o = owner[i]! - 1;
       if (o >= 0 && over[over.length - 1] !== o && !over.includes(o)) over.push(o);
     }
-    const inner = over.map((o) => taken[o]!);
-    if (inner.every((x) => c.start <= x.start && x.end <= c.end) && inner.some((x) => x.end - x.start < c.end - c.start)) {
+    let inside = true;
+    let shorter = false;
+    for (const o of over) {
+      const x = taken[o]!;
+      if (!(c.start <= x.start && x.end <= c.end)) inside = false;
+      if (x.end - x.start < c.end - c.start) shorter = true;
+    }
+    if (inside && shorter) {
       // The longer span wins; a heuristic guess takes the type of a stronger layer inside it.
       let type = c.type;
       if (c.detector === 'heuristic' && c.type === 'PERSON') {
-        const typed = inner.find((x) => x.detector !== 'heuristic' && (x.type === 'LOCATION' || x.type === 'ORGANIZATION'));
-        if (typed) type = typed.type;
+        for (const o of over) {
+          const x = taken[o]!;
+          if (x.detector !== 'heuristic' && (x.type === 'LOCATION' || x.type === 'ORGANIZATION')) {
+            type = x.type;
+            break;
+          }
+        }
       }
       let confidence = c.confidence;
-      for (const x of inner) confidence = Math.max(confidence, x.confidence);
+      for (const o of over) confidence = Math.max(confidence, taken[o]!.confidence);
       for (const o of over) {
         const x = taken[o]!;
         owner.fill(0, x.start, x.end);
         taken[o] = null;
       }
-      take(type === c.type && confidence === c.confidence ? c : { ...c, type, confidence });
+      take(type === c.type && confidence === c.confidence ? c : candidate(c.start, c.end, type, c.text, c.detector, confidence));
       continue;
     }
     // Partial overlap: keep the parts outside what is taken, if they still hold a word.
@@ -163,7 +181,7 @@ export function mergeCandidates(cands: readonly Candidate[], text: string): Cand
       const s0 = i;
       while (i < c.end && owner[i]! === 0) i++;
       if (i > s0) {
-        const piece = clean({ ...c, start: s0, end: i, text: text.slice(s0, i) }, text);
+        const piece = clean(candidate(s0, i, c.type, text.slice(s0, i), c.detector, c.confidence), text);
         // A cut must fall between words, not inside one.
         if (piece && !isWordChar(text[piece.start - 1]) && !isWordChar(text[piece.end])) take(piece);
       }

@@ -6,6 +6,11 @@
  * budget is about a microsecond per word for every layer together. Scripts written without
  * spaces (Thai, Khmer) come out as long runs, which is fine for names written in Latin script
  * and for the digit-led patterns.
+ *
+ * Word types: the pass hashes each word's code units and finds its type in a table (tokens
+ * written alike share one), so a repeated word is not sliced or folded again, and the layers
+ * look up a word's classes, register and gazetteer entries once per type instead of once per
+ * occurrence (an interview repeats a few thousand words many times over).
  */
 import { foldKey } from './normalise.js';
 
@@ -25,6 +30,15 @@ export interface Tokens {
   raw: string[];
   key: string[];
   flags: Uint8Array;
+  /** Per token, its word type: tokens written alike (same code units) share one, so a layer can
+   *  look a word up once per text rather than once per occurrence. */
+  type: Int32Array;
+  /** Number of word types. */
+  types: number;
+  /** Folded key of each type (the very string objects in `key`). */
+  typeKey: string[];
+  /** Flags of each type that do not depend on position (F_CAP, F_UPPER, F_DIGIT, F_HAS_DIGIT, F_LOWER). */
+  typeFlags: Uint8Array;
 }
 
 // Character classes: bit 1 word character (letter, mark, number), 2 upper/title case, 4 lower
@@ -74,6 +88,48 @@ const DOT_ABBREVIATIONS = new Set([
   'mt', 'ft', 'ave', 'rd', 'blvd', 'km', 'kel', 'kec', 'kab', 'prov', 'ds', 'gg', 'rt', 'rw',
 ]);
 
+/** Flags that depend on a word's characters only (not on where it stands), and its key. */
+function wordShape(text: string, s: number, e: number, tok: string, tb: Uint8Array): { flags: number; key: string } {
+  let f = 0;
+  let allDigits = true;
+  let hasDigit = false;
+  let hasLower = false;
+  let hasUpper = false;
+  let ascii = true;
+  let letters = 0;
+  const first = classAt(text, s, tb);
+  for (let i = s; i < e; ) {
+    const cls = classAt(text, i, tb);
+    if (cls & C_DIGIT) hasDigit = true;
+    else {
+      allDigits = false;
+      letters++;
+      if (cls & C_LOWER) hasLower = true;
+      else if (cls & C_UPPER) hasUpper = true;
+      if (ascii && text.charCodeAt(i) > 127) ascii = false;
+    }
+    i += cls & 16 ? 2 : 1;
+  }
+  if (first & C_UPPER) f |= F_CAP;
+  else if (first & C_LOWER) {
+    f |= F_LOWER;
+    // "eThekwini", "uMlazi", "iLembe": a lower-case noun-class prefix before a capital is a name.
+    if (tok.length >= 4) {
+      const c1 = classAt(text, s + 1, tb);
+      const c2 = classAt(text, s + 2, tb);
+      const c3 = classAt(text, s + 3, tb);
+      if ((c1 & C_UPPER && c2 & C_LOWER && c3 & C_LOWER) || (c1 & C_LOWER && c2 & C_UPPER && c3 & C_LOWER && tok.length >= 5)) f = (f & ~F_LOWER) | F_CAP;
+    }
+  }
+  if (hasDigit) {
+    f |= F_HAS_DIGIT;
+    if (allDigits) f |= F_DIGIT;
+  }
+  if (f & F_CAP && !hasLower && letters >= 2) f |= F_UPPER;
+  // Most words are lower-case ASCII already: their key is the word itself.
+  return { flags: f, key: ascii ? (hasUpper ? tok.toLowerCase() : tok) : foldKey(tok) };
+}
+
 export function tokenize(text: string): Tokens {
   const tb = (table ??= buildTable());
   const len = text.length;
@@ -81,9 +137,24 @@ export function tokenize(text: string): Tokens {
   let starts = new Int32Array(cap);
   let ends = new Int32Array(cap);
   let flagsArr = new Uint8Array(cap);
+  let typeArr = new Int32Array(cap);
   const raw: string[] = [];
   const key: string[] = [];
   let n = 0;
+  // Word types: an open-addressing table from a word's code units (hashed while scanning them)
+  // to its type, so a repeated word is neither sliced nor folded again.
+  let slotBits = 6;
+  // Sized for a transcript (an eighth of its length, at most 65,536 slots), grown when half full.
+  while (slotBits < 16 && 1 << slotBits < len >> 3) slotBits++;
+  let mask = (1 << slotBits) - 1;
+  let slots = new Int32Array(mask + 1); // type + 1; 0: empty
+  let typeCap = (mask + 1) >> 1;
+  let typeHash = new Int32Array(typeCap);
+  let typeLen = new Int32Array(typeCap);
+  let typeFlags = new Uint8Array(typeCap);
+  const typeRaw: string[] = [];
+  const typeKey: string[] = [];
+  let types = 0;
   let prevKey: string | undefined;
   // Gap state between tokens.
   let sawNewline = true;
@@ -96,9 +167,9 @@ export function tokenize(text: string): Tokens {
   let openedBracket = false;
   let i = 0;
   while (i < len) {
-    let cls = classAt(text, i, tb);
+    let c = text.charCodeAt(i);
+    let cls = c < 0xd800 || c > 0xdbff ? tb[c]! : classAt(text, i, tb);
     if (!(cls & C_WORD)) {
-      const c = text.charCodeAt(i);
       if (c === 10) {
         sawNewline = true;
         sentence = true;
@@ -117,44 +188,64 @@ export function tokenize(text: string): Tokens {
     }
     // A token: letters, marks and digits.
     const s = i;
-    let f = 0;
-    let allDigits = true;
-    let hasDigit = false;
-    let hasLower = false;
-    let hasUpper = false;
-    let ascii = true;
-    let letters = 0;
-    const first = cls;
-    while (i < len) {
+    let h = 0;
+    for (;;) {
+      h = (Math.imul(h, 31) + c) | 0;
+      if (cls & 16) {
+        h = (Math.imul(h, 31) + text.charCodeAt(i + 1)) | 0;
+        i += 2;
+      } else i++;
+      if (i >= len) break;
+      c = text.charCodeAt(i);
+      cls = c < 0xd800 || c > 0xdbff ? tb[c]! : classAt(text, i, tb);
       if (!(cls & C_WORD)) break;
-      if (cls & C_DIGIT) hasDigit = true;
-      else {
-        allDigits = false;
-        letters++;
-        if (cls & C_LOWER) hasLower = true;
-        else if (cls & C_UPPER) hasUpper = true;
-        if (ascii && text.charCodeAt(i) > 127) ascii = false;
+    }
+    const tl = i - s;
+    let slot = (h ^ (h >>> 15)) & mask;
+    let ty = -1;
+    for (;;) {
+      const v = slots[slot]!;
+      if (v === 0) break;
+      const u = v - 1;
+      if (typeHash[u] === h && typeLen[u] === tl && text.startsWith(typeRaw[u]!, s)) {
+        ty = u;
+        break;
       }
-      i += cls & 16 ? 2 : 1;
-      if (i < len) cls = classAt(text, i, tb);
+      slot = (slot + 1) & mask;
     }
-    const tok = text.slice(s, i);
-    if (first & C_UPPER) f |= 1;
-    else if (first & C_LOWER) {
-      f |= F_LOWER;
-      // "eThekwini", "uMlazi", "iLembe": a lower-case noun-class prefix before a capital is a name.
-      if (tok.length >= 4) {
-        const c1 = classAt(text, s + 1, tb);
-        const c2 = classAt(text, s + 2, tb);
-        const c3 = classAt(text, s + 3, tb);
-        if ((c1 & C_UPPER && c2 & C_LOWER && c3 & C_LOWER) || (c1 & C_LOWER && c2 & C_UPPER && c3 & C_LOWER && tok.length >= 5)) f = (f & ~F_LOWER) | F_CAP;
+    if (ty < 0) {
+      // A new word type.
+      ty = types++;
+      if (ty === typeCap) {
+        typeCap *= 2;
+        typeHash = grow(typeHash, typeCap);
+        typeLen = grow(typeLen, typeCap);
+        const nf = new Uint8Array(typeCap);
+        nf.set(typeFlags);
+        typeFlags = nf;
+      }
+      const tok = text.slice(s, i);
+      const shape = wordShape(text, s, i, tok, tb);
+      typeHash[ty] = h;
+      typeLen[ty] = tl;
+      typeFlags[ty] = shape.flags;
+      typeRaw.push(tok);
+      typeKey.push(shape.key);
+      slots[slot] = ty + 1;
+      if (types * 2 > mask + 1) {
+        // Keep the table at most half full.
+        slotBits++;
+        mask = (1 << slotBits) - 1;
+        slots = new Int32Array(mask + 1);
+        for (let u = 0; u < types; u++) {
+          let q = (typeHash[u]! ^ (typeHash[u]! >>> 15)) & mask;
+          while (slots[q] !== 0) q = (q + 1) & mask;
+          slots[q] = u + 1;
+        }
       }
     }
-    if (hasDigit) {
-      f |= F_HAS_DIGIT;
-      if (allDigits) f |= F_DIGIT;
-    }
-    if (f & F_CAP && !hasLower && letters >= 2) f |= F_UPPER;
+    let f = typeFlags[ty]!;
+    const k = typeKey[ty]!;
     // Sentence and line starts, from the gap before.
     if (n === 0) {
       f |= F_SENT | F_LINE;
@@ -172,16 +263,11 @@ export function tokenize(text: string): Tokens {
       if (closedBracket) bracketAtSentence = false;
       if (openedBracket && f & F_SENT) bracketAtSentence = true;
     }
-    // Most words are lower-case ASCII already: their key is the word itself.
-    const k = ascii ? (hasUpper ? tok.toLowerCase() : tok) : foldKey(tok);
     if (n === cap) {
       cap *= 2;
-      const ns = new Int32Array(cap);
-      ns.set(starts);
-      starts = ns;
-      const ne = new Int32Array(cap);
-      ne.set(ends);
-      ends = ne;
+      starts = grow(starts, cap);
+      ends = grow(ends, cap);
+      typeArr = grow(typeArr, cap);
       const nf = new Uint8Array(cap);
       nf.set(flagsArr);
       flagsArr = nf;
@@ -189,7 +275,8 @@ export function tokenize(text: string): Tokens {
     starts[n] = s;
     ends[n] = i;
     flagsArr[n] = f;
-    raw.push(tok);
+    typeArr[n] = ty;
+    raw.push(typeRaw[ty]!);
     key.push(k);
     n++;
     prevKey = k;
@@ -201,7 +288,25 @@ export function tokenize(text: string): Tokens {
     closedBracket = false;
     openedBracket = false;
   }
-  return { text, n, start: starts.subarray(0, n), end: ends.subarray(0, n), raw, key, flags: flagsArr.subarray(0, n) };
+  return {
+    text,
+    n,
+    start: starts.subarray(0, n),
+    end: ends.subarray(0, n),
+    raw,
+    key,
+    flags: flagsArr.subarray(0, n),
+    type: typeArr.subarray(0, n),
+    types,
+    typeKey,
+    typeFlags: typeFlags.subarray(0, types),
+  };
+}
+
+function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
 }
 
 /** The text between token i-1 and token i. */

@@ -90,6 +90,7 @@ grade grades form standard class kelas senior junior year years lop lớp
 internet online wifi covid pandemic
 ai hiv aids ktp kk rt rw hp pc sms mms gps atm pin otp id ids nik kia mykad mykid pesa deus gracas dia bom obrigado obrigada
 mondays tuesdays wednesdays thursdays fridays saturdays sundays weekends christmases
+anda
 `);
 
 /**

@@ -20,6 +20,8 @@ export interface PseudonymRecord {
   pseudonym: string;
   createdBy: string | null;
   createdAt: string;
+  /** A participant's own `[Participant n]` (its original is their label), or an entity's. Absent in older bundles. */
+  kind?: 'participant' | 'entity';
 }
 
 export interface DeidDecisionRecord {
@@ -36,6 +38,8 @@ export interface DeidDecisionRecord {
   reason: string | null;
   decidedBy: string | null;
   decidedAt: string;
+  /** On a whole entity (everywhere it occurs) or on one occurrence. Absent in older bundles. */
+  scope?: 'entity' | 'occurrence';
 }
 
 export interface DeidSection {

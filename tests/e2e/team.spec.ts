@@ -1,12 +1,15 @@
 /**
  * Team work (issue 6), end to end in Chromium on real backends: two coders seal their work to the
  * lead; the lead opens the bundles (two more are refused with their reason), reviews the merge,
- * resolves the two codebook conflicts and applies; reads the agreement table, then the passages
- * where the coders differ (a distressing part stays collapsed) and settles one. Blind coding hides
- * other coders' work.
+ * resolves the two codebook conflicts and applies; reads the agreement table (for all codes and for
+ * a chosen few), then the passages where the coders differ (a distressing part stays collapsed) and
+ * settles one, whose decision and note are still shown after a reload. Blind coding hides other
+ * coders' work, says so above every view, and stays on (kept in the project) across reload, lock
+ * and unlock.
  */
+import { join } from 'node:path';
 import { expect, test } from './bridge.js';
-import { expectAccessible, heading, shot } from './helpers.js';
+import { expectAccessible, go, heading, shot } from './helpers.js';
 import { alteredCopy, codeAs, sealBundle, setUpTeam, type TeamSetup } from './team-helpers.js';
 
 let tm: TeamSetup | null = null;
@@ -137,6 +140,26 @@ test('two coders’ bundles → lead merges → resolves two conflicts → agree
   expect(excluded.overall.percentAgreement!).toBeLessThan(expected.overall.percentAgreement!);
   expect(overallBefore).toBe(pct(expected.overall.percentAgreement));
 
+  // A chosen set of codes: the table holds those only, and the overall figure is theirs.
+  const codesBox = form.getByRole('group', { name: 'Codes', exact: true });
+  await codesBox.getByRole('radio', { name: 'Only the codes I choose' }).check();
+  await expect(form.getByRole('button', { name: 'Compute agreement' })).toBeDisabled();
+  await expect(form.getByText('Choose at least one code.').first()).toBeVisible();
+  await codesBox.getByRole('checkbox', { name: 'Barriers' }).check();
+  await codesBox.getByRole('checkbox', { name: 'Shame' }).check();
+  await form.getByRole('button', { name: 'Compute agreement' }).click();
+  const subset = await lead.call('agreement.compute', { ...query, excludeUncoded: true, codes: [tm.codes.Barriers!, tm.codes.Stigma!] });
+  await expect(table.getByRole('row', { name: /^Staffing/ })).toHaveCount(0);
+  await expect(table.locator('tbody').getByRole('row')).toHaveCount(2);
+  await expect(table.getByRole('row', { name: /^Overall/ }).getByRole('cell').nth(1)).toHaveText(pct(subset.overall.percentAgreement));
+  expect(subset.overall.percentAgreement).not.toBe(excluded.overall.percentAgreement);
+  await shot(page, 'team-4b-agreement-codes');
+  await expectAccessible(page, 'team agreement with chosen codes');
+  // Back to every code for the disagreement view.
+  await codesBox.getByRole('radio', { name: /^All codes/ }).check();
+  await form.getByRole('button', { name: 'Compute agreement' }).click();
+  await expect(table.getByRole('row', { name: /^Staffing/ })).toHaveCount(1);
+
   // ---- Disagreements: side by side, the distressing part collapsed; settle one.
   await page.getByRole('button', { name: 'Show where they differ' }).click();
   await expect(page.getByRole('tab', { name: 'Disagreements' })).toHaveAttribute('aria-selected', 'true');
@@ -160,6 +183,10 @@ test('two coders’ bundles → lead merges → resolves two conflicts → agree
   await barriers.getByLabel('Note on the decision (optional)').fill('Cost is a barrier to reaching the post.');
   await barriers.getByRole('button', { name: 'Agreed: “Barriers” applies' }).click();
   await expect(barriers.getByRole('status')).toContainText('Settled: “Barriers” applies here (by Lina Lead');
+  await expect(barriers).toContainText('Note: Cost is a barrier to reaching the post.');
+  // Settled: the decision stays in view; the buttons to change it are one step away.
+  await expect(barriers.getByRole('button', { name: 'Agreed: “Barriers” applies' })).toBeHidden();
+  await expect(barriers.getByRole('button', { name: 'Change the decision' })).toHaveAttribute('aria-expanded', 'false');
   const after = await lead.call('agreement.disagreements', { ...query, excludeUncoded: true });
   const settled = after.items.find((d) => d.codeId === tm!.codes.Barriers);
   expect(settled?.settled).toMatchObject({ decision: 'present', by: lead.identity.id });
@@ -170,9 +197,26 @@ test('two coders’ bundles → lead merges → resolves two conflicts → agree
   await expect(stigma.getByRole('region', { name: "Amina's coding" })).toContainText('Families also');
   await expect(stigma.getByRole('region', { name: "Budi's coding" })).toContainText('Distressing detail');
   await shot(page, 'team-6-settled');
+
+  // ---- After a reload, the settled passage still shows who decided, and the note.
+  await page.reload();
+  await expect(heading(page, 'Three-country study')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Project views' }).getByRole('button', { name: 'Team work', exact: true }).click();
+  await page.getByRole('tab', { name: 'Agreement', exact: true }).click();
+  await page.getByRole('form', { name: 'What to compare' }).getByRole('button', { name: 'Compute agreement' }).click();
+  await page.getByRole('button', { name: 'Show where they differ' }).click();
+  const again = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Barriers in interview-2/ }) }).filter({ hasText: 'the bus is expensive' });
+  await expect(again.getByRole('status')).toContainText('Settled: “Barriers” applies here (by Lina Lead');
+  await expect(again).toContainText('Note: Cost is a barrier to reaching the post.');
+  await again.getByRole('button', { name: 'Change the decision' }).click();
+  await expect(again.getByRole('button', { name: 'Agreed: “Barriers” does not apply' })).toBeVisible();
+  await again.scrollIntoViewIfNeeded();
+  await shot(page, 'team-6b-settled-after-reload');
+  await expectAccessible(page, 'team settled disagreement after reload');
 });
 
-test('blind coding: "my codings only" hides the other coders’ work from the whole project view', async ({ page, bridge }) => {
+test('blind coding: "my codings only" hides the other coders’ work, says so above every view, and stays on across reload, lock and unlock', async ({ page, bridge }) => {
+  test.setTimeout(90_000);
   tm = await setUpTeam(bridge, ['Amina']);
   const amina = tm.coders[0]!;
   await codeAs(amina, tm, 0, 'lack of trained staff', 'Staffing');
@@ -185,21 +229,68 @@ test('blind coding: "my codings only" hides the other coders’ work from the wh
 
   await page.goto('/');
   await expect(heading(page, 'Three-country study')).toBeVisible();
+  const indicator = page.getByTestId('blind-indicator');
+  await expect(indicator).toHaveCount(0);
   await page.getByRole('navigation', { name: 'Project views' }).getByRole('button', { name: 'Team work', exact: true }).click();
   const toggle = page.getByRole('checkbox', { name: 'Show my codings only (blind coding)' });
   await toggle.check();
   await expect(page.getByText('Only your own codings are shown everywhere in this project')).toBeVisible();
-  // In the reader, Amina's coding of transcript 1 is not shown to the lead; their own is.
+  await expect(indicator).toContainText('Showing only your codings — blind coding');
+  // Comparing coders would show their work: not while blind.
+  await page.getByRole('tab', { name: 'Agreement', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Blind coding is on' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Compute agreement' })).toHaveCount(0);
+  await shot(page, 'team-7a-blind-team');
+  await expectAccessible(page, 'team blind');
+
+  // Kept in the project for this person, not in the browser: after a reload, and a lock and unlock.
+  await page.reload();
+  await expect(heading(page, 'Three-country study')).toBeVisible();
+  await expect(indicator).toContainText('Showing only your codings — blind coding');
+  expect((await bridge.call('project.lock', {})).ok).toBe(true);
+  expect((await bridge.call('project.open', { path: join(bridge.dirs.projects, 'study.tandai') })).ok).toBe(true);
+  await page.reload();
+  await expect(heading(page, 'Three-country study')).toBeVisible();
+  await expect(indicator).toBeVisible();
+  const prefs = await bridge.call('member.prefs.get', {});
+  expect(prefs.ok && prefs.value).toEqual({ blindCoding: true });
+  const stored = await page.evaluate(async () => {
+    const g = globalThis as unknown as { localStorage: { length: number }; sessionStorage: { length: number }; indexedDB: { databases(): Promise<unknown[]> } };
+    return { local: g.localStorage.length, session: g.sessionStorage.length, idb: (await g.indexedDB.databases()).length };
+  });
+  expect(stored).toEqual({ local: 0, session: 0, idb: 0 });
+
+  // In the reader, Amina's coding of transcript 1 is not shown to the lead, and the reader says why.
   await page.getByRole('navigation', { name: 'Project views' }).getByRole('button', { name: 'Transcripts', exact: true }).click();
   await page.getByRole('button', { name: 'interview-1', exact: true }).click();
   await expect(page.getByTestId('reader-text')).toBeVisible();
   await expect(page.getByTestId('reader-text')).toContainText('lack of trained staff');
   await expect(page.getByTestId('reader-text').locator('.seg-coded')).toHaveCount(0);
+  await expect(indicator).toBeVisible();
   await shot(page, 'team-7-blind');
-  await page.getByRole('navigation', { name: 'Project views' }).getByRole('button', { name: 'Team work', exact: true }).click();
-  await toggle.uncheck();
+  await expectAccessible(page, 'reader while blind');
+  // Deleting a code while blind: its other codings are not counted, but the dialog says they go too.
+  await go(page, 'Codebook');
+  await page.getByRole('treeitem', { name: /^Staffing\b/ }).click();
+  await page.getByRole('button', { name: 'Delete…' }).click();
+  const del = page.getByRole('dialog', { name: 'Delete “Staffing”?' });
+  await expect(del.getByRole('group')).toContainText("You coded 0 passages with it; other coders' codings of it are hidden");
+  await expect(del.getByRole('radio', { name: 'Delete all its codings' })).toBeVisible();
+  await del.getByRole('button', { name: 'Cancel' }).click();
+  // Retrieval leaves out other coders' codings too.
+  await go(page, 'Retrieve');
+  await page.getByRole('checkbox', { name: 'Staffing' }).check();
+  await expect(page.getByRole('status').filter({ hasText: 'for Staffing' })).toHaveText(/^0 excerpts in 0 transcripts/);
+
+  // Switched off from the indicator, with the keyboard: everyone's codings again, and the choice is kept.
+  await indicator.getByRole('button', { name: "Show everyone's codings" }).focus();
+  await page.keyboard.press('Enter');
+  await expect(indicator).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'for Staffing' })).toHaveText(/^1 excerpt in 1 transcript/);
   await page.getByRole('navigation', { name: 'Project views' }).getByRole('button', { name: 'Reader', exact: true }).click();
   await expect.poll(async () => (await page.getByTestId('reader-text').locator('.seg-coded').allTextContents()).join('')).toBe('lack of trained staff');
+  const off = await bridge.call('member.prefs.get', {});
+  expect(off.ok && off.value).toEqual({ blindCoding: false });
 });
 
 test('sending my work: a bundle sealed to a teammate from the team screen opens only for them', async ({ page, bridge }) => {

@@ -24,7 +24,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Utterance } from '../../../shared/contract/schemas.js';
-import { countWords } from '../../../shared/text/words.js';
+import { countWords, WordCountCache } from '../../../shared/text/words.js';
 import { MAX_IMPORT_BYTES, readTranscriptFile, type TranscriptFormat } from './index.js';
 
 export interface ParsedTranscript {
@@ -70,8 +70,11 @@ export function packUtterances(us: Utterance[]): Uint8Array {
 
 const encoder = new TextEncoder();
 
-/** One file → what the backend stores about it, or why it is refused. Never throws for a bad file. */
-export async function parseTranscriptFile(path: string, encoding?: string): Promise<ParseOutcome> {
+/**
+ * One file → what the backend stores about it, or why it is refused. Never throws for a bad file.
+ * `words` carries word counts of unspaced tokens between the files of one import (countWords).
+ */
+export async function parseTranscriptFile(path: string, encoding?: string, words?: WordCountCache): Promise<ParseOutcome> {
   const name = basename(path);
   const reject = (code: string, message: string): ParseRejected => ({ kind: 'rejected', code, message });
   let size: number;
@@ -97,7 +100,7 @@ export async function parseTranscriptFile(path: string, encoding?: string): Prom
     encoding: t.encoding,
     keepOriginal: t.keepOriginal,
     chars: t.text.length,
-    words: countWords(t.text),
+    words: countWords(t.text, words),
     utteranceCount: t.utterances.length,
     text: t.utf8 ?? encoder.encode(t.text),
     utterances: packUtterances(t.utterances),
@@ -247,6 +250,8 @@ export class ParsePool {
   private closed = false;
   private parsedInWorkers = 0;
   private parsedHere = 0;
+  /** Word counts of the files parsed in this thread (each worker keeps its own). */
+  private readonly words = new WordCountCache();
 
   private constructor(private readonly entry?: WorkerEntry) {}
 
@@ -328,6 +333,7 @@ export class ParsePool {
   /** Ends the workers. Jobs still owed (only when an import stops early) get a rejection nobody reads. */
   async close(): Promise<void> {
     this.closed = true;
+    this.words.clear();
     const slots = this.slots.splice(0);
     for (const s of slots) s.settle();
     const owed = [...this.queue.splice(0), ...slots.flatMap((s) => [...s.inFlight.values()])];
@@ -340,7 +346,7 @@ export class ParsePool {
   private async runHere(job: Job): Promise<void> {
     this.parsedHere++;
     try {
-      job.resolve(await parseTranscriptFile(job.path, job.encoding));
+      job.resolve(await parseTranscriptFile(job.path, job.encoding, this.words));
     } catch (e) {
       job.reject(e);
     }

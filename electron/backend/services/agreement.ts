@@ -3,7 +3,11 @@
  * (shared/agreement: agreementByCode on presence/absence from run-length intervals, never one row
  * per character), the list of passages where coders differ (both sides, with the text), and
  * settling one: the agreed decision is recorded (settlements) and, when the code applies, as a
- * coding by the consensus coder, which agreement itself never counts.
+ * coding by the consensus coder, which agreement itself never counts. The disagreement list shows,
+ * for a settled passage, the newest settlement covering it: decision, who, when and its note.
+ *
+ * Any set of coders, codes and transcripts can be compared; each one named must exist here (an
+ * unknown or repeated one is an error naming it, never a silently smaller comparison).
  *
  * Who coded a transcript: a coder with at least one coding on it (any code). Their missing codings
  * of a code there mean "absent"; on a transcript they never coded they gave no values (missing).
@@ -53,11 +57,33 @@ function coderNames(p: OpenProject): Map<string, string> {
   return out;
 }
 
+const once = (ids: readonly string[], what: string) => {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) throw new TandaiError('INVALID_INPUT', `${what} ${id} is named twice`);
+    seen.add(id);
+  }
+};
+
+/**
+ * Checks the chosen coders, codes and transcripts before anything is computed: a name that is not
+ * in this project is an error naming it, never a silently smaller comparison.
+ */
+function checkQuery(p: OpenProject, q: AgreementQuery, names: Map<string, string>): void {
+  once(q.coders, 'the coder');
+  if (q.codes) once(q.codes, 'the code');
+  if (q.transcripts) once(q.transcripts, 'the transcript');
+  const hasCodings = p.db.prepare('SELECT 1 FROM codings WHERE coder_id = ? LIMIT 1');
+  for (const c of q.coders) if (!names.has(c) && !hasCodings.get(c)) fail(`no coder ${c} in this project's team or codings`);
+  const known = p.db.prepare('SELECT 1 FROM transcripts WHERE id = ?');
+  for (const t of q.transcripts ?? []) if (!known.get(t)) fail(`no transcript ${t}`);
+}
+
 function gather(p: OpenProject, q: AgreementQuery): Gathered {
-  if (new Set(q.coders).size !== q.coders.length) throw new TandaiError('INVALID_INPUT', 'a coder is named twice');
+  const names = coderNames(p);
+  checkQuery(p, q, names);
   const allCodes = loadCodes(p);
   const codes = q.codes ? q.codes.map((id) => allCodes.find((c) => c.id === id) ?? fail(`no code ${id}`)) : allCodes;
-  const names = coderNames(p);
   const coderArgs = q.coders;
   const tFilter = q.transcripts ? ` AND c.transcript_id IN (${placeholders(q.transcripts.length)})` : '';
   const tArgs = q.transcripts ?? [];
@@ -173,6 +199,7 @@ export function computeAgreement(p: OpenProject, q: AgreementQuery): AgreementRe
 }
 
 interface SettlementRow {
+  id: string;
   transcript_id: string;
   code_id: string;
   start: number;
@@ -180,6 +207,7 @@ interface SettlementRow {
   decision: 'present' | 'absent';
   settled_by: string | null;
   settled_at: string;
+  note_ct: Uint8Array | null;
 }
 
 /** Passages where the coders' presence for a code differs, transcript by transcript, code by code. */
@@ -188,7 +216,7 @@ export function listDisagreements(p: OpenProject, q: AgreementQuery & { limit: n
   const names = coderNames(p);
   // Latest first, by transcript and code: the newest settlement covering a passage decides it.
   const settlements = new Map<string, SettlementRow[]>();
-  for (const s of p.db.prepare('SELECT transcript_id, code_id, start, "end", decision, settled_by, settled_at FROM settlements ORDER BY settled_at DESC').all() as SettlementRow[]) {
+  for (const s of p.db.prepare('SELECT id, transcript_id, code_id, start, "end", decision, settled_by, settled_at, note_ct FROM settlements ORDER BY settled_at DESC').all() as SettlementRow[]) {
     const k = `${s.transcript_id}|${s.code_id}`;
     settlements.set(k, [...(settlements.get(k) ?? []), s]);
   }
@@ -235,7 +263,7 @@ export function listDisagreements(p: OpenProject, q: AgreementQuery & { limit: n
             const rs = (byCoder[i] ?? []).filter(([s, e]) => s < end && e > start);
             return { coderId: c, name: names.get(c) ?? c, present: rs.length > 0, ranges: rs.map(([s, e]) => [s, e] as [number, number]) };
           }),
-          settled: settled ? { decision: settled.decision, by: settled.settled_by, at: settled.settled_at } : null,
+          settled: settled ? { decision: settled.decision, by: settled.settled_by, at: settled.settled_at, note: settled.note_ct ? p.openText('settlements', settled.id, 'note', t.participantId, settled.note_ct) : null } : null,
         });
       }
     }

@@ -117,7 +117,7 @@ export type BundleCoding = z.infer<typeof CodingRec>;
 const MemoRec = z.object({ id: Uuid, target: MemoTarget, body: z.string(), authorId: Uuid.nullable(), createdAt: z.string(), updatedAt: z.string() });
 const FlagRec = z.object({ transcriptId: Uuid, flag: z.string().min(1).max(64) });
 const WithdrawalRec = z.object({ participantId: Uuid, at: z.string(), byId: Uuid.nullable() });
-const PseudonymRec = z.object({ id: z.string(), participantId: Uuid.nullable(), entityType: z.string(), original: z.string(), pseudonym: z.string(), createdBy: Uuid.nullable(), createdAt: z.string() });
+const PseudonymRec = z.object({ id: z.string(), participantId: Uuid.nullable(), entityType: z.string(), original: z.string(), pseudonym: z.string(), createdBy: Uuid.nullable(), createdAt: z.string(), kind: z.enum(['participant', 'entity']).optional() });
 const DecisionRec = z.object({
   id: z.string(),
   participantId: Uuid.nullable(),
@@ -132,6 +132,7 @@ const DecisionRec = z.object({
   reason: z.string().nullable(),
   decidedBy: Uuid.nullable(),
   decidedAt: z.string(),
+  scope: z.enum(['entity', 'occurrence']).optional(),
 });
 const TextMeta = z.object({
   transcriptId: Uuid,
@@ -187,10 +188,30 @@ export interface DeidBundleProvider {
   /** Our pseudonym map, to keep pseudonyms unique when merging theirs. */
   pseudonyms(p: OpenProject): DeidSection['pseudonyms'];
   /**
-   * Stores received entries (inside the merge's transaction); returns how many were stored. Absent
-   * while the de-identification module cannot take them in: merge then lists them as pending.
+   * Stores received entries (inside the merge's transaction; a plan rolls them back). `received`
+   * holds their decisions and their pseudonyms already made unique here (`mergePseudonymMaps`).
    */
-  store?(p: OpenProject, received: DeidSection, placeTranscript: (bundleTranscriptId: string) => string | null): number;
+  store?(p: OpenProject, received: DeidSection, ctx: DeidStoreContext): DeidStoreResult;
+}
+
+export interface DeidStoreContext {
+  sender: { identityId: string; displayName: string };
+  bundleId: string;
+  /** Our transcript for one of the bundle's, or null where the merge could not place it. */
+  placeTranscript(bundleTranscriptId: string): string | null;
+  /** Participants withdrawn here (or by a notice in this merge): their records are dropped. */
+  withdrawn: ReadonlySet<string>;
+}
+
+export interface DeidStoreResult {
+  decisions: { added: number; same: number };
+  pseudonyms: { added: number; same: number };
+  /** Their confirmed names, places and organisations added to our register (so our scan finds them). */
+  registerAdded: number;
+  /** Where ours and theirs differ: ours stays until the lead decides. */
+  conflicts: { kind: 'decision' | 'pseudonym'; entityType: string; original: string; ours: string; theirs: string }[];
+  notPlaced: { id: string; reason: string }[];
+  withdrawnDropped: number;
 }
 let deidProvider: DeidBundleProvider | null = null;
 export function registerDeidBundleProvider(provider: DeidBundleProvider | null): void {
@@ -890,7 +911,6 @@ export function createBundle(
   const recipient = resolveMember(p, input.to);
   if (recipient.identityId === me.id) throw new TandaiError('INVALID_INPUT', 'that is you: a bundle goes to a teammate (name them by fingerprint or name)');
   const bundleId: string = newId();
-  const name = basename(input.out);
   const src: Source = {
     withTranscripts: input.withTranscripts === true,
     manifest: {
@@ -913,7 +933,6 @@ export function createBundle(
     p.audit('bundle.create', bundleId, {
       recipientId: recipient.identityId,
       recipientFingerprint: recipient.fingerprint,
-      file: name,
       withTranscripts: src.withTranscripts,
       counts,
       textsLeftOut: leftOut.length,

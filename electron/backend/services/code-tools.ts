@@ -311,7 +311,7 @@ export function applyHistory(p: OpenProject, input: { steps: HistoryStep[]; labe
     const label = input.label?.trim() || 'undo/redo';
     const versionId = touchesCodebook(input.steps) ? recordCodebookVersion(p, label) : null;
     // Counts only: the steps span participants, and their content is in the rows themselves.
-    p.audit('history.apply', null, { label, steps: stepCounts(input.steps), ...(versionId ? { codebookVersion: versionId } : {}) }, PROJECT_KEY_ID);
+    p.audit('history.apply', null, { steps: stepCounts(input.steps), ...(versionId ? { codebookVersion: versionId } : {}) }, PROJECT_KEY_ID);
     return inv;
   });
   return { inverse, revision: currentRevision(p) };
@@ -362,7 +362,7 @@ export function mergeCodes(p: OpenProject, input: { sourceId: string; targetId: 
     p.audit(
       'code.merge',
       sourceId,
-      { sourceId, sourceName: source.name, targetId, targetName: target.name, codingsMoved: current, rowsMoved: moved.length, duplicatesRemoved: twins.length, childrenMoved: children.length, codebookVersion: codebookVersionId },
+      { sourceId, targetId, codingsMoved: current, rowsMoved: moved.length, duplicatesRemoved: twins.length, childrenMoved: children.length, codebookVersion: codebookVersionId },
       PROJECT_KEY_ID,
     );
     return {
@@ -418,7 +418,7 @@ export function splitCode(p: OpenProject, input: SplitInput) {
       { kind: 'codings.recode', changes: ids.map((id) => ({ id, codeId: code.id })) },
     ]);
     const codebookVersionId = recordCodebookVersion(p, `split "${code.name}" from "${from.name}" (${ids.length} codings)`);
-    p.audit('code.split', code.id, { fromId: from.id, fromName: from.name, newId: code.id, newName: code.name, codings: ids.length, codebookVersion: codebookVersionId }, PROJECT_KEY_ID);
+    p.audit('code.split', code.id, { fromId: from.id, newId: code.id, codings: ids.length, codebookVersion: codebookVersionId }, PROJECT_KEY_ID);
     return { code: requireCode(loadCodes(p), code.id), codingsMoved: ids.length, codebookVersionId, undo, revision: currentRevision(p) };
   });
 }
@@ -472,13 +472,32 @@ export function diffCodebooks(p: OpenProject, fromVersionId: string, toVersionId
       key_id: string;
       details_ct: Uint8Array;
     }[];
+    // The audit entry holds ids only (code names are scanned by de-identification; the log cannot be
+    // rewritten): names come from the two versions, else the one the entry recorded or its parent.
+    const seen = new Map<string, Map<string, Code>>();
+    const snapshotCodes = (versionId: string) => {
+      let m = seen.get(versionId);
+      if (!m) seen.set(versionId, (m = new Map(snapshot(p, versionId).codes.map((c) => [c.id, c]))));
+      return m;
+    };
+    const nameOf = (id: string, recorded: string) => {
+      const found = B.get(id) ?? A.get(id) ?? snapshotCodes(recorded).get(id);
+      if (found) return found.name;
+      const parent = (p.db.prepare('SELECT parent_id FROM codebook_versions WHERE id = ?').get(recorded) as { parent_id: string | null } | undefined)?.parent_id;
+      return (parent ? snapshotCodes(parent).get(id)?.name : undefined) ?? id;
+    };
     for (const r of rows) {
       const d = p.openJson<Record<string, unknown>>('audit', String(r.seq), 'details', r.key_id, r.details_ct);
-      if (!inRange.has(String(d.codebookVersion))) continue;
+      const recorded = String(d.codebookVersion);
+      if (!inRange.has(recorded)) continue;
       if (r.action === 'code.merge') {
-        entries.push({ kind: 'merged', sourceId: String(d.sourceId), sourceName: String(d.sourceName), targetId: String(d.targetId), targetName: String(d.targetName), codings: Number(d.codingsMoved ?? 0) });
+        const sourceId = String(d.sourceId);
+        const targetId = String(d.targetId);
+        entries.push({ kind: 'merged', sourceId, sourceName: nameOf(sourceId, recorded), targetId, targetName: nameOf(targetId, recorded), codings: Number(d.codingsMoved ?? 0) });
       } else {
-        entries.push({ kind: 'split', fromId: String(d.fromId), fromName: String(d.fromName), newId: String(d.newId), newName: String(d.newName), codings: Number(d.codings ?? 0) });
+        const fromId = String(d.fromId);
+        const splitId = String(d.newId);
+        entries.push({ kind: 'split', fromId, fromName: nameOf(fromId, recorded), newId: splitId, newName: nameOf(splitId, recorded), codings: Number(d.codings ?? 0) });
       }
     }
   }

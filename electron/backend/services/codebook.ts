@@ -150,7 +150,7 @@ export function codebookHandlers(ctx: Ctx): HandlerGroup<'codebook.get' | 'codeb
         };
         writeCode(p, code);
         const versionId = recordCodebookVersion(p, `created code "${code.name}"`);
-        p.audit('code.create', code.id, { name: code.name, parentId, codebookVersion: versionId });
+        p.audit('code.create', code.id, { parentId, codebookVersion: versionId });
         return code;
       });
     },
@@ -167,7 +167,7 @@ export function codebookHandlers(ctx: Ctx): HandlerGroup<'codebook.get' | 'codeb
         writeCode(p, after);
         const summary = changed.includes('name') ? `renamed code "${before.name}" to "${after.name}"` : `edited code "${after.name}" (${changed.join(', ')})`;
         const versionId = recordCodebookVersion(p, summary);
-        p.audit('code.update', id, { fields: changed, ...(changed.includes('name') ? { from: before.name, to: after.name } : {}), codebookVersion: versionId });
+        p.audit('code.update', id, { fields: changed, codebookVersion: versionId });
         return after;
       });
     },
@@ -236,7 +236,7 @@ export function codebookHandlers(ctx: Ctx): HandlerGroup<'codebook.get' | 'codeb
         );
         const summary = codings === 'moveToParent' ? `deleted code "${code.name}" (${codingsMoved} codings moved to its parent)` : `deleted code "${code.name}" (${codingsDeleted} codings deleted)`;
         const versionId = recordCodebookVersion(p, summary);
-        p.audit('code.delete', id, { name: code.name, codings, codingsDeleted, codingsMoved, memosDeleted, codebookVersion: versionId });
+        p.audit('code.delete', id, { codings, codingsDeleted, codingsMoved, memosDeleted, codebookVersion: versionId });
         return { codingsDeleted, codingsMoved };
       });
     },

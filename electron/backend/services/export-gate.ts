@@ -10,7 +10,7 @@
  */
 import type { AttributeValue, Code, Utterance } from '../../../shared/contract/index.js';
 import { TandaiError } from '../../../shared/result.js';
-import type { OffsetMap } from '../../../shared/text/offset-map.js';
+import type { MappedRange, OffsetMap } from '../../../shared/text/offset-map.js';
 import type { OpenProject } from '../store/project.js';
 import { listTranscripts } from './transcripts.js';
 
@@ -22,17 +22,21 @@ export interface ExportScope {
   transcriptIds?: string[];
 }
 
-export interface Rendition {
+/** What an export may say of a transcript without its text. */
+export interface RenditionHead {
   transcriptId: string;
   versionId: string;
   participantId: string;
   /** The participant as exports may name them (a pseudonym once de-identified). */
   participantLabel: string;
   title: string;
-  text: string;
-  utterances: Utterance[];
   /** Attributes in their reviewed, coarsened form. */
   attributes: Record<string, AttributeValue>;
+}
+
+export interface Rendition extends RenditionHead {
+  text: string;
+  utterances: Utterance[];
   /** Original text offsets -> rendition offsets. */
   map: OffsetMap;
 }
@@ -52,7 +56,14 @@ export type ExportLabel = 'anonymised' | 'pseudonymised';
 
 export interface Authorisation {
   scope: ExportScope;
+  /** Every transcript in scope, in scope order. */
+  heads: RenditionHead[];
+  /** Every transcript's rendition (scope order), or none when authorised with `texts: false`. */
   renditions: Rendition[];
+  /** One transcript's rendition (in scope), rendered when first asked for. */
+  rendition(transcriptId: string): Rendition;
+  /** The codings on a transcript's authorised version, by id, mapped onto its rendition ('shrink'). */
+  codingRanges(transcriptId: string): ReadonlyMap<string, MappedRange>;
   /** The codebook as it may leave the project (names and definitions checked like any text). */
   codebook: Code[];
   signOff: SignOff | null;
@@ -68,13 +79,21 @@ export interface RenditionSource {
   /** Throws a TandaiError naming why the scope cannot be exported (undecided candidates, void sign-off). */
   check(p: OpenProject, scope: ExportScope, transcriptIds: string[]): void;
   render(p: OpenProject, transcriptId: string): Rendition;
+  /** A checked transcript's head, without rendering its text. */
+  head(p: OpenProject, transcriptId: string): RenditionHead;
+  /** As Authorisation.codingRanges. */
+  codingRanges(p: OpenProject, transcriptId: string): ReadonlyMap<string, MappedRange>;
   codebook(p: OpenProject): Code[];
   signOff(p: OpenProject, scope: ExportScope): SignOff | null;
 }
 
 const CONSENT_KEY: Record<ExportPurpose, string> = { quoting: 'consent_quoting', archiving: 'consent_archiving', sharing: 'consent_sharing' };
 
-export function authorise(p: OpenProject, scope: ExportScope, source: RenditionSource): Authorisation {
+/**
+ * `texts: false` checks the whole scope as ever but renders no text up front: for exports that
+ * quote only some transcripts (the codebook document's excerpts), which ask `rendition(id)`.
+ */
+export function authorise(p: OpenProject, scope: ExportScope, source: RenditionSource, opts: { texts?: boolean } = {}): Authorisation {
   const all = listTranscripts(p);
   const wanted = scope.transcriptIds ?? all.map((t) => t.id);
   const known = new Set(all.map((t) => t.id));
@@ -91,9 +110,29 @@ export function authorise(p: OpenProject, scope: ExportScope, source: RenditionS
   }
   source.check(p, scope, wanted);
   const withdrawn = (p.db.prepare('SELECT participant_id FROM withdrawals').all() as { participant_id: string }[]).map((r) => ({ id: r.participant_id, reason: 'participant withdrawn' }));
+  const inScope = new Set(wanted);
+  const mustBeInScope = (id: string) => {
+    if (!inScope.has(id)) throw new TandaiError('FORBIDDEN', `export refused: transcript ${id} is not in the export's scope`);
+  };
+  const rendered = new Map<string, Rendition>();
+  const rendition = (id: string): Rendition => {
+    mustBeInScope(id);
+    let r = rendered.get(id);
+    if (!r) {
+      r = source.render(p, id);
+      rendered.set(id, r);
+    }
+    return r;
+  };
   return {
     scope,
-    renditions: wanted.map((id) => source.render(p, id)),
+    heads: wanted.map((id) => source.head(p, id)),
+    renditions: opts.texts === false ? [] : wanted.map(rendition),
+    rendition,
+    codingRanges: (id) => {
+      mustBeInScope(id);
+      return source.codingRanges(p, id);
+    },
     codebook: source.codebook(p),
     signOff: source.signOff(p, scope),
     label: source.label,

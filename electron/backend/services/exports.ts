@@ -17,7 +17,7 @@ import { basename, resolve } from 'node:path';
 import pkg from '../../../package.json' with { type: 'json' };
 import type { ExportKind, ExportManifest } from '../../../shared/contract/channels/exports.js';
 import type { Code, Emit } from '../../../shared/contract/index.js';
-import { buildCodebookReport, type TerminologyChecker } from '../../../shared/interchange/export/codebook-report.js';
+import { buildCodebookReport, excerptCodings, type TerminologyChecker } from '../../../shared/interchange/export/codebook-report.js';
 import { renderCodebookHtml } from '../../../shared/interchange/export/codebook-html.js';
 import type { ExportCoding, ExportMemo, ExportModel, ExportUser, ExportVariable } from '../../../shared/interchange/export/model.js';
 import { buildQdc } from '../../../shared/interchange/export/qdc.js';
@@ -34,6 +34,7 @@ import type { UnlockedIdentity } from '../identity/keystore.js';
 import { PROJECT_KEY_ID, type OpenProject } from '../store/project.js';
 import { fingerprint } from '../vault/words.js';
 import { deidMemoText, deidRenditionSource, terminologyChecker } from './deid/gate.js';
+import { carryOver } from './deid/verified.js';
 import { authorise, type Authorisation, type ExportScope, type RenditionSource } from './export-gate.js';
 import { MANIFEST_SUFFIX, sha256Hex, signDocument, signerOf, verifyExport } from './manifest.js';
 import { attributeDefs } from './transcripts.js';
@@ -117,13 +118,15 @@ export interface AssembledExport {
 
 /**
  * The model every builder takes: the gate's renditions and codebook; codings on those renditions'
- * versions mapped through their offset maps; memos on what is in the export (when `withMemos`);
- * the team; the attributes in use. Everything else is named (by id) in `excluded`.
+ * versions mapped through their offset maps (the gate's `codingRanges`); memos on what is in the
+ * export (when `withMemos`); the team; the attributes in use. Everything else is named (by id) in
+ * `excluded`. With `texts: false` (the codebook document) sources carry no text until
+ * `withExcerptTexts` fills in the ones quoted.
  */
-export function assembleExport(p: OpenProject, auth: Authorisation, who: UnlockedIdentity, deps: ExportDeps, opts: { withCodings: boolean; withMemos: boolean }): AssembledExport {
+export function assembleExport(p: OpenProject, auth: Authorisation, who: UnlockedIdentity, deps: ExportDeps, opts: { withCodings: boolean; withMemos: boolean; texts?: boolean }): AssembledExport {
   const excluded: Excluded = [];
   for (const e of auth.excluded) addExcluded(excluded, 'participant', e.reason, e.id);
-  const inScope = new Set(auth.renditions.map((r) => r.transcriptId));
+  const inScope = new Set(auth.heads.map((r) => r.transcriptId));
   for (const { id } of p.db.prepare('SELECT id FROM transcripts ORDER BY created_at, id').all() as { id: string }[]) {
     if (!inScope.has(id)) addExcluded(excluded, 'transcript', 'not in the export scope', id);
   }
@@ -133,7 +136,8 @@ export function assembleExport(p: OpenProject, auth: Authorisation, who: Unlocke
   const codings: ExportCoding[] = [];
   if (opts.withCodings) {
     const stmt = p.db.prepare('SELECT id, transcript_id, start, "end", code_id, coder_id, created_at, orphaned FROM codings WHERE version_id = ? ORDER BY start, "end", id');
-    for (const r of auth.renditions) {
+    for (const r of auth.heads) {
+      const ranges = auth.codingRanges(r.transcriptId);
       for (const c of stmt.all(r.versionId) as CodingRow[]) {
         if (c.orphaned === 1) {
           addExcluded(excluded, 'coding', 'its text was deleted by a transcript correction', c.id);
@@ -143,7 +147,7 @@ export function assembleExport(p: OpenProject, auth: Authorisation, who: Unlocke
           addExcluded(excluded, 'coding', 'its code is not in the exported codebook', c.id);
           continue;
         }
-        const mapped = r.map.mapRange(c.start, c.end, 'shrink');
+        const mapped = ranges.get(c.id) ?? auth.rendition(r.transcriptId).map.mapRange(c.start, c.end, 'shrink');
         if (mapped.collapsed) {
           addExcluded(excluded, 'coding', 'its text was removed by de-identification', c.id);
           continue;
@@ -193,7 +197,7 @@ export function assembleExport(p: OpenProject, auth: Authorisation, who: Unlocke
     }
   }
 
-  const used = new Set(auth.renditions.flatMap((r) => Object.keys(r.attributes)));
+  const used = new Set(auth.heads.flatMap((r) => Object.keys(r.attributes)));
   const variables: ExportVariable[] = attributeDefs(p)
     .filter((d) => used.has(d.key))
     .map((d) => ({ key: d.key, name: d.name, type: d.type }));
@@ -206,13 +210,21 @@ export function assembleExport(p: OpenProject, auth: Authorisation, who: Unlocke
     origin: ORIGIN,
     codebookVersion: v ? { id: v.id, seq: v.seq, createdAt: v.created_at } : null,
     codes,
-    sources: auth.renditions.map((r) => ({ id: r.transcriptId, versionId: r.versionId, participantId: r.participantId, participantLabel: r.participantLabel, title: r.title, text: r.text, attributes: r.attributes })),
+    // Without texts (the codebook document), a source's text is filled in only where it is quoted (withExcerptTexts).
+    sources: auth.heads.map((r) => ({ id: r.transcriptId, versionId: r.versionId, participantId: r.participantId, participantLabel: r.participantLabel, title: r.title, text: opts.texts === false ? '' : auth.rendition(r.transcriptId).text, attributes: r.attributes })),
     codings,
     memos,
     users,
     variables,
   };
   return { model, excluded };
+}
+
+/** Fills in the rendition text of exactly the sources the codebook document quotes (excerptCodings). */
+export function withExcerptTexts(m: ExportModel, auth: Authorisation): void {
+  const quoted = new Set<string>();
+  for (const { picked } of excerptCodings(m).values()) for (const c of picked) quoted.add(c.transcriptId);
+  for (const s of m.sources) if (quoted.has(s.id)) s.text = auth.rendition(s.id).text;
 }
 
 interface Built {
@@ -271,10 +283,13 @@ export async function runExport(ctx: Ctx, input: RunInput, deps: ExportDeps = ga
 
   // A codebook file carries no transcript: its scope is empty, so no participant's consent is needed for it.
   const scope: ExportScope = { purpose: input.purpose, transcriptIds: input.kind === 'qdc' ? [] : input.transcriptIds };
-  const auth = authorise(p, scope, deps.renditionSource(p));
+  // The codebook document quotes a few excerpts: the whole scope is checked, only their sources are rendered.
+  const quotesOnly = input.kind === 'codebook-docx' || input.kind === 'codebook-html';
+  const auth = authorise(p, scope, deps.renditionSource(p), { texts: !quotesOnly });
   emit('progress', { task: 'export', done: 1, total: 4, item: 'authorised' });
   const kindUses = { codings: input.kind !== 'qdc', memos: input.kind === 'qdpx' || input.kind.startsWith('segments-') };
-  const { model, excluded } = assembleExport(p, auth, who, deps, { withCodings: kindUses.codings, withMemos: kindUses.memos });
+  const { model, excluded } = assembleExport(p, auth, who, deps, { withCodings: kindUses.codings, withMemos: kindUses.memos, texts: !quotesOnly });
+  if (quotesOnly) withExcerptTexts(model, auth);
   const built = await build(input.kind, model, auth.label, deps, input.nvivoPositions === true);
   emit('progress', { task: 'export', done: 2, total: 4, item: 'built' });
 
@@ -286,16 +301,20 @@ export async function runExport(ctx: Ctx, input: RunInput, deps: ExportDeps = ga
       written.push(f.path);
     }
     emit('progress', { task: 'export', done: 3, total: 4, item: 'written' });
-    p.tx(() =>
-      p.audit('export.write', null, {
-        kind: input.kind,
-        purpose: input.purpose,
-        label: auth.label,
-        files: files.map((f) => ({ name: f.name, sha256: f.sha256, bytes: f.bytes })),
-        transcripts: model.sources.map((s) => s.id),
-        counts: built.counts,
-        signer: who.fingerprint,
-      }),
+    // The audit entry changes nothing an export is made of: what the gate verified stays verified.
+    carryOver(p, () =>
+      p.tx(() =>
+        p.audit('export.write', null, {
+          kind: input.kind,
+          purpose: input.purpose,
+          label: auth.label,
+          // Hashes and sizes, not names: a person chose the names, and the log keeps no free text.
+          files: files.map((f) => ({ sha256: f.sha256, bytes: f.bytes })),
+          transcripts: model.sources.map((s) => s.id),
+          counts: built.counts,
+          signer: who.fingerprint,
+        }),
+      ),
     );
     const unsigned = {
       format: 'tandai-export-manifest' as const,
@@ -352,7 +371,7 @@ export function writeTeamFile(ctx: Ctx, out: string, overwrite: boolean, now: Da
   );
   const data = encode(`${JSON.stringify(doc, null, 2)}\n`);
   writeFileAtomic(path, data);
-  p.tx(() => p.audit('team.export', null, { file: basename(path), members: rows.length, sha256: sha256Hex(data) }));
+  p.tx(() => p.audit('team.export', null, { members: rows.length, sha256: sha256Hex(data) }));
   return { path, members: rows.length, sha256: sha256Hex(data) };
 }
 

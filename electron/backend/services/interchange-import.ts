@@ -181,7 +181,7 @@ export function insertTranscriptText(
       now,
       p.actorId,
     );
-  p.audit('transcript.import', t.id, { title: t.title, ...audit }, pid);
+  p.audit('transcript.import', t.id, { participantId: pid, chars: t.text.length, utterances: t.utterances.length, ...audit }, pid);
   return versionId;
 }
 
@@ -192,7 +192,7 @@ function apply(p: OpenProject, plan: ImportPlan, emit: Emit): void {
   let pos = (p.db.prepare('SELECT COUNT(*) AS n FROM attribute_defs').get() as { n: number }).n;
   for (const def of plan.attributeDefs) {
     p.db.prepare('INSERT INTO attribute_defs (key, def_ct, position, builtin) VALUES (?, ?, ?, 0)').run(def.key, p.sealJson('attribute_defs', def.key, 'def', PROJECT_KEY_ID, def), pos++);
-    p.audit('attribute.define', def.key, { name: def.name, type: def.type, from: report.file });
+    p.audit('attribute.define', def.key, { type: def.type, choices: def.choices?.length ?? 0, from: report.format });
   }
 
   // Codes (as codebook.ts writes them), then one codebook version for the whole import.
@@ -204,7 +204,7 @@ function apply(p: OpenProject, plan: ImportPlan, emit: Emit): void {
   let codebookVersion: string | null = null;
   if (plan.codes.length) {
     codebookVersion = recordCodebookVersion(p, `imported ${plan.codes.length} code${plan.codes.length === 1 ? '' : 's'} from ${report.file}`);
-    p.audit('codebook.import', null, { file: report.file, codes: plan.codes.length, codeIds: plan.codes.map((c) => c.id), codebookVersion });
+    p.audit('codebook.import', null, { format: report.format, codes: plan.codes.length, codeIds: plan.codes.map((c) => c.id), codebookVersion });
   }
 
   // Transcripts, their participants and attributes, and their codings.
@@ -223,13 +223,13 @@ function apply(p: OpenProject, plan: ImportPlan, emit: Emit): void {
       versionId = insertTranscriptText(
         p,
         { id: t.id, participantId: pid, title: t.title, sourceName: t.sourceName, format: 'txt', encoding: t.encoding, text: t.text, utterances: t.utterances },
-        { file: report.file, sourceGuid: t.sourceGuid, format: report.format, encoding: t.encoding, participant: who.label },
+        { sourceGuid: t.sourceGuid, format: report.format, encoding: t.encoding },
       );
     }
     participantOf.set(t.id, pid);
     for (const [key, value] of Object.entries(t.attributes)) writeAttribute(p, t.id, pid, key, value as AttributeValue);
     for (const c of t.codings) insertCoding.run(c.id, t.id, versionId, c.start, c.end, c.codeId, c.coderId, c.createdAt);
-    if (t.codings.length) p.audit('coding.import', t.id, { file: report.file, versionId, codings: t.codings.length }, pid);
+    if (t.codings.length) p.audit('coding.import', t.id, { versionId, codings: t.codings.length }, pid);
     emit('progress', { task: 'import', done: i + 1, total: plan.transcripts.length, item: t.title });
   });
 
@@ -241,17 +241,16 @@ function apply(p: OpenProject, plan: ImportPlan, emit: Emit): void {
     const keyId = pid ?? PROJECT_KEY_ID;
     const targetId = t.kind === 'project' ? null : t.id;
     insertMemo.run(m.id, t.kind, targetId, pid, p.sealText('memos', m.id, 'body', keyId, m.body), m.authorId, m.createdAt, m.updatedAt);
-    p.audit('memo.import', m.id, { target: t.kind, targetId, chars: m.body.length, file: report.file }, keyId);
+    p.audit('memo.import', m.id, { target: t.kind, targetId, chars: m.body.length }, keyId);
   }
 
   // The import as a whole: counts, who the file's users are (coder ids and their names), what was wrong.
   p.audit('interchange.import', null, {
-    file: report.file,
     format: report.format,
     origin: report.origin,
     valid: report.valid,
     recovered: report.recovered,
-    missingSources: report.missingSources,
+    missingSources: report.missingSources.length,
     problems: report.problems.length,
     positions: report.positions,
     users: plan.users,

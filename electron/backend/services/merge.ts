@@ -38,9 +38,10 @@ import { keyedHash, newKey, wrapKey } from '../vault/keys.js';
 import { wipe } from '../vault/sodium.js';
 import { agreementHandlers } from './agreement.js';
 import { BulkLoad, inIdOrder } from './merge-bulk.js';
-import { bundleHandlers, deidBundleProvider, LeadTranscripts, pendingNotes, readBundle, readTexts, textUtterances, type BundleCoding, type BundleText, type OpenedBundle } from './bundles.js';
+import { bundleHandlers, deidBundleProvider, type DeidStoreResult, LeadTranscripts, pendingNotes, readBundle, readTexts, textUtterances, type BundleCoding, type BundleText, type OpenedBundle } from './bundles.js';
 import { latestCodebookVersion, loadCodes } from './codebook.js';
 import { codingOf, type CodingRow } from './codings.js';
+import { memberPrefsHandlers } from './member-prefs.js';
 import { attributeDefs, packUtterances, writeAttribute } from './transcripts.js';
 import { withdrawParticipant } from './withdraw.js';
 
@@ -158,7 +159,7 @@ function ensureParticipant(p: OpenProject, id: string, label: string, prefix: st
   p.db
     .prepare('INSERT INTO participants (id, label_ct, wrapped_key, created_at, created_by) VALUES (?, ?, ?, ?, ?)')
     .run(id, p.sealText('participants', id, 'label', id, chosen), wrapKey(p.master, key, participantKeyAd(id)), new Date().toISOString(), p.actorId);
-  p.audit('participant.create', id, { label: chosen, from: 'bundle' }, id);
+  p.audit('participant.create', id, { from: 'bundle' }, id);
 }
 
 /** Imports a transcript carried by a bundle, keeping its ids. */
@@ -185,7 +186,7 @@ function importFromBundle(p: OpenProject, b: OpenedBundle, t: BundleText, notPla
     }
     writeAttribute(p, meta.id, pid, key, v.value);
   }
-  p.audit('transcript.import', meta.id, { title: meta.title, from: 'bundle', bundleId: b.bundleId, sender: b.signer.identityId, format: meta.format }, pid);
+  p.audit('transcript.import', meta.id, { from: 'bundle', bundleId: b.bundleId, sender: b.signer.identityId, format: meta.format, participantId: pid, chars: t.text.length }, pid);
   return { transcriptId: meta.id, versionId, participantId: pid, length: t.text.length, offsetMap: null, bundleVersionId: meta.versionId };
 }
 
@@ -566,14 +567,19 @@ function mergeOne(p: OpenProject, me: UnlockedIdentity, b: OpenedBundle, resolut
   // --- De-identification decisions and pseudonym maps.
   const provider = deidBundleProvider();
   const pseudo = mergePseudonymMaps(provider ? provider.pseudonyms(p) : [], b.deid.pseudonyms, { prefix: b.manifest.country });
-  let deidStored = false;
+  let deidStored: DeidStoreResult | null = null;
   if (provider?.store && (b.deid.decisions.length || b.deid.pseudonyms.length)) {
-    const stored = provider.store(p, { decisions: b.deid.decisions, pseudonyms: pseudo.add }, (tid) => {
-      const pl = placements.get(tid);
-      return pl && pl.transcriptId !== null ? pl.transcriptId : null;
+    deidStored = provider.store(p, { decisions: b.deid.decisions, pseudonyms: pseudo.add }, {
+      sender: { identityId: b.signer.identityId, displayName: sender.displayName },
+      bundleId: b.bundleId,
+      placeTranscript: (tid) => {
+        const pl = placements.get(tid);
+        return pl && pl.transcriptId !== null ? pl.transcriptId : null;
+      },
+      withdrawn: new Set([...state.withdrawnHere, ...state.noticed]),
     });
-    deidStored = true;
-    if (stored) anyChange = true;
+    if (deidStored.decisions.added || deidStored.pseudonyms.added || deidStored.registerAdded) anyChange = true;
+    for (const n of deidStored.notPlaced) notPlaced.push(notPlacedOf('deid', n.id, n.reason));
   } else if (b.deid.decisions.length || b.deid.pseudonyms.length) {
     notPlaced.push(notPlacedOf('deid', b.bundleId, pendingNotes(b)[0] ?? 'de-identification data is not stored by this version'));
   }
@@ -603,7 +609,17 @@ function mergeOne(p: OpenProject, me: UnlockedIdentity, b: OpenedBundle, resolut
     marks,
     flags,
     withdrawals,
-    deid: { decisions: b.deid.decisions.length, pseudonyms: b.deid.pseudonyms.length, pseudonymConflicts: pseudo.conflicts.length, renamed: pseudo.renamed.map((r) => ({ from: r.from, to: r.to })), stored: deidStored },
+    deid: {
+      decisions: b.deid.decisions.length,
+      pseudonyms: b.deid.pseudonyms.length,
+      pseudonymConflicts: pseudo.conflicts.length,
+      renamed: pseudo.renamed.map((r) => ({ from: r.from, to: r.to })),
+      stored: deidStored !== null,
+      added: { decisions: deidStored?.decisions.added ?? 0, pseudonyms: deidStored?.pseudonyms.added ?? 0, register: deidStored?.registerAdded ?? 0 },
+      // One original with two pseudonyms (found before storing), and decisions or pseudonyms that differ from ours.
+      conflicts: [...pseudo.conflicts.map((c) => ({ kind: 'pseudonym' as const, entityType: c.entityType, original: c.original, ours: c.ours, theirs: c.theirs })), ...(deidStored?.conflicts ?? [])],
+      withdrawnDropped: deidStored?.withdrawnDropped ?? 0,
+    },
     notPlaced,
     codebookVersionId: apply ? codebookVersionId : null,
     pending: pendingNotes(b),
@@ -721,7 +737,7 @@ const publicEntry = (e: StoredProvenance) => ({ what: e.what, value: e.value, by
 /** Every team-work channel (shared/contract/channels/team.ts): one handler group for session.ts. */
 export function teamHandlers(
   ctx: Ctx,
-): HandlerGroup<'bundle.create' | 'bundle.open' | 'merge.plan' | 'merge.apply' | 'merge.provenance' | 'codings.mine' | 'agreement.compute' | 'agreement.disagreements' | 'agreement.settle'> {
-  return { ...bundleHandlers(ctx), ...mergeHandlers(ctx), ...agreementHandlers(ctx) };
+): HandlerGroup<'bundle.create' | 'bundle.open' | 'merge.plan' | 'merge.apply' | 'merge.provenance' | 'codings.mine' | 'member.prefs.get' | 'member.prefs.set' | 'agreement.compute' | 'agreement.disagreements' | 'agreement.settle'> {
+  return { ...bundleHandlers(ctx), ...mergeHandlers(ctx), ...memberPrefsHandlers(ctx), ...agreementHandlers(ctx) };
 }
 

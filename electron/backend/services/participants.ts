@@ -30,7 +30,7 @@ export function createParticipant(p: OpenProject, label: string): ParticipantRow
     p.participantKeys.delete(id);
     throw e;
   }
-  p.audit('participant.create', id, { label }, id);
+  p.audit('participant.create', id, { from: 'import' }, id); // never the label: it may name them
   return { id, label };
 }
 

@@ -78,7 +78,7 @@ export function createProjectFile(opts: {
   const phrase = recovery ? recoveryPhrase(recovery) : null;
   wipe(recovery);
   const project = new OpenProject(db, opts.path, projectId, master, opts.identity?.id ?? null, 'passphrase');
-  project.tx(() => project.audit('project.create', projectId, { name: project.header.name, recoveryKey: opts.recoveryKey }));
+  project.tx(() => project.audit('project.create', projectId, { recoveryKey: opts.recoveryKey }));
   return { project, recoveryPhrase: phrase };
 }
 
@@ -188,6 +188,8 @@ export function backupProject(project: OpenProject, out: string, nativeBinding?:
     throw e;
   }
   copy.close();
-  project.tx(() => project.audit('project.backup', project.id, { file: basename(out) }));
-  return { path: out, bytes: statSync(out).size };
+  const bytes = statSync(out).size;
+  // Not the file's name: a name chosen by a person may name a participant, and the log is never rewritten.
+  project.tx(() => project.audit('project.backup', project.id, { bytes }));
+  return { path: out, bytes };
 }

@@ -1,5 +1,4 @@
 /** project.*, team.* and audit.*: the project file's lifecycle, its team list and its audit chain. */
-import { basename } from 'node:path';
 import type { ProjectInfo, TeamMember } from '../../../shared/contract/index.js';
 import { TandaiError } from '../../../shared/result.js';
 import type { Ctx, HandlerGroup } from '../context.js';
@@ -155,7 +154,7 @@ export function projectHandlers(
           .run(who.id, role, who.signPublicKey, who.boxPublicKey, p.sealText('team', who.id, 'name', PROJECT_KEY_ID, who.displayName), now, p.actorId);
         // One passphrase a day: the member's identity can open this project.
         p.db.prepare('INSERT OR REPLACE INTO member_keys (identity_id, sealed_master) VALUES (?, ?)').run(who.id, sealToMember(p.master, who.boxPublicKey));
-        p.audit('team.add', who.id, { role, fingerprint: who.fingerprint, file: basename(p.path) });
+        p.audit('team.add', who.id, { role, fingerprint: who.fingerprint });
       });
       const row = p.db.prepare('SELECT identity_id, role, sign_pub, box_pub, name_ct, added_at FROM team WHERE identity_id = ?').get(who.id) as Parameters<typeof memberRow>[1];
       return memberRow(p, row);

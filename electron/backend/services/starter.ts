@@ -133,7 +133,7 @@ export function importStarter(p: OpenProject, path: string, expectedRevision?: n
     );
     const groups = codes.filter((c) => c.category === 'group').length;
     const codebookVersionId = recordCodebookVersion(p, `imported the starter codebook "${file.title}" (${file.version}, ${codes.length} codes)`);
-    p.audit('codebook.importStarter', codebookVersionId, { title: file.title, version: file.version, codes: codes.length, groups, codebookVersion: codebookVersionId }, PROJECT_KEY_ID);
+    p.audit('codebook.importStarter', codebookVersionId, { version: file.version, codes: codes.length, groups, codebookVersion: codebookVersionId }, PROJECT_KEY_ID);
     return { codes: codes.length, groups, codebookVersionId, undo, revision: currentRevision(p) };
   });
 }

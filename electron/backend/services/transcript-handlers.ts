@@ -1,7 +1,7 @@
 /** participants.*, transcripts.import/list/get and attributes.* */
 import { attributeKey, BUILTIN_ATTRIBUTES } from '../../../shared/domain/attributes.js';
 import { TandaiError } from '../../../shared/result.js';
-import type { AttributeDef } from '../../../shared/contract/index.js';
+import type { AttributeDef, AttributeValue } from '../../../shared/contract/index.js';
 import type { Ctx, HandlerGroup } from '../context.js';
 import { PROJECT_KEY_ID } from '../store/project.js';
 import { listParticipants } from './participants.js';
@@ -39,21 +39,32 @@ export function transcriptHandlers(
       p.tx(() => {
         const pos = (p.db.prepare('SELECT COUNT(*) AS n FROM attribute_defs').get() as { n: number }).n;
         p.db.prepare('INSERT INTO attribute_defs (key, def_ct, position, builtin) VALUES (?, ?, ?, 0)').run(key, p.sealJson('attribute_defs', key, 'def', PROJECT_KEY_ID, def), pos);
-        p.audit('attribute.define', key, { name, type });
+        p.audit('attribute.define', key, { type, choices: def.choices?.length ?? 0 });
       });
       return def;
     },
     'attributes.set': ({ transcriptId, key, value }) => {
       const p = ctx.requireProject();
       const pid = transcriptParticipant(p, transcriptId);
-      const checked = checkAttributes(attributeDefs(p), { [key]: value });
+      const defs = attributeDefs(p);
+      const checked = checkAttributes(defs, { [key]: value });
       p.tx(() => {
         writeAttribute(p, transcriptId, pid, key, checked[key]!);
-        p.audit('attribute.set', transcriptId, { key, value: checked[key] }, pid);
+        p.audit('attribute.set', transcriptId, auditedAttribute(defs, key, checked[key]!), pid);
       });
       return { ok: true as const };
     },
   };
+}
+
+/**
+ * What an attribute change puts in the audit log: its key and type, never a value that could name
+ * someone (de-identification rewrites values; the log cannot be rewritten). A yes/no, such as a
+ * consent, names nobody and is what an auditor follows, so it is kept.
+ */
+function auditedAttribute(defs: readonly AttributeDef[], key: string, value: AttributeValue) {
+  const type = defs.find((d) => d.key === key)?.type ?? null;
+  return { key, type, cleared: value === null, ...(typeof value === 'boolean' ? { value } : {}) };
 }
 
 export { BUILTIN_ATTRIBUTES };

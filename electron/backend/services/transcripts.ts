@@ -220,7 +220,8 @@ export async function importTranscripts(
         encryptStream(p.key(pid), parsed.original, `sources|${id}|chunk|${pid}`).forEach((c, idx) => insertSource.run(id, idx, c));
       }
       for (const [key, value] of Object.entries(attrs)) writeAttribute(p, id, pid, key, value);
-      p.audit('transcript.import', id, { title, file: name, format: parsed.format, encoding: parsed.encoding, participant: who.label }, pid);
+      // Ids, kinds and counts only: the title, file name and label are what de-identification destroys.
+      p.audit('transcript.import', id, { format: parsed.format, encoding: parsed.encoding, participantId: pid, chars: parsed.chars, utterances: parsed.utteranceCount, attributes: Object.keys(attrs).length, original: !!(parsed.keepOriginal && parsed.original) }, pid);
       release.run();
     } catch (e) {
       // As better-sqlite3's transaction() does: undo the savepoint unless SQLite already ended the

@@ -213,6 +213,11 @@ export const MIGRATIONS: readonly string[] = [
   -- without this it walks every candidate. Partial: the scan's inserts (decision_id NULL) skip it.
   CREATE INDEX deid_candidates_decision ON deid_candidates(decision_id) WHERE decision_id IS NOT NULL;
   `,
+  /* 6 */ `
+  -- One team member's own choices for this project (blind coding, …), sealed under the project key
+  -- with the identity id bound in: they follow the person across lock, unlock and restarts.
+  CREATE TABLE member_prefs (identity_id TEXT PRIMARY KEY, prefs_ct BLOB NOT NULL) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

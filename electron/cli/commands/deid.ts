@@ -1,7 +1,7 @@
 /**
  * `tandai deid …`: scanning files or a project for identifiers, listing and deciding candidates,
- * adding a missed one, previewing a rendition, asking the gate, the terminology check, and sealing
- * a review package to a reviewer.
+ * adding a missed one, previewing a rendition, asking the gate, the terminology check, sealing
+ * a review package to a reviewer, and destroying the originals once de-identified.
  */
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
@@ -271,6 +271,46 @@ export function deidCommand(c: CliContext): Command {
       if (o.json) return c.out.json(r);
       c.out.line(`Review package ${r.packageId} written to ${o.out} for ${r.reviewer.displayName} (${r.reviewer.fingerprint}): ${r.items} items.`);
       c.out.line(`Reviewed hash: ${r.reviewedHash}`);
+    });
+
+  withJson(
+    withProjectOptions(
+      deid
+        .command('destroy-originals')
+        .description("replace the originals of de-identified transcripts by their renditions and destroy the pseudonym map's originals (cannot be undone)")
+        .option('--transcript <id>', 'only this transcript (repeatable; default every transcript)', collect)
+        .option('--yes', 'confirm: required when not at a terminal'),
+    ),
+  )
+    .addHelpText(
+      'after',
+      '\nEvery candidate in scope must be decided and the scope scanned. Each transcript\'s text, title, file name and\nattributes become their de-identified renditions; earlier versions, the source file and the candidates are\ndeleted; codings move to the same words. The project is scanned again; afterwards decide what is left and\nsend a new review package: an export is labelled "anonymised" only when the reviewer chose that and no\noriginal is left. Backups made before keep the originals.\n\nExample:\n  tandai deid destroy-originals --project study.tandai --yes',
+    )
+    .action(async (opts: unknown) => {
+      const o = parseArgs(ProjectOpts.extend({ ...JsonOpt.shape, transcript: z.array(z.string().min(1)).optional(), yes: z.boolean().optional() }), opts);
+      if (!o.yes && !c.out.interactive) throw usageError('destroying originals cannot be undone: add --yes to confirm');
+      const project = await openProject(c, o);
+      await unlockIdentity(c, o, 'required');
+      const ids = o.transcript ? await Promise.all(o.transcript.map(async (t) => (await resolveTranscript(c, t)).id)) : undefined;
+      if (!o.yes) {
+        const n = ids?.length ?? project.transcriptCount;
+        c.out.note(`This replaces the originals of ${n} transcript(s) in ${project.name} by their de-identified renditions and destroys the pseudonym map's originals. It cannot be undone.`);
+        if (!(await c.prompt.confirmTyped(`Type ${project.name} to confirm: `, project.name))) throw new CliError('not confirmed: nothing was destroyed');
+      }
+      const r = await c.client.call('deid.destroyOriginals', { transcriptIds: ids, confirm: true });
+      if (o.json) return c.out.json(r);
+      if (r.alreadyDestroyed) c.out.line(`${r.alreadyDestroyed} transcript(s) were destroyed before and are unchanged since: left as they are.`);
+      c.out.line(`Destroyed the originals of ${r.transcripts} transcript(s): ${r.versionsDeleted} earlier version(s), ${r.sourceChunksDeleted} source chunk(s), ${r.candidatesDeleted} candidate(s), ${r.entitiesDeleted} entit(ies) with ${r.pseudonymsDeleted} pseudonym(s).`);
+      c.out.line(`Moved ${r.codingsMoved} coding(s) to the de-identified text; ${r.codingsOrphaned} lay wholly inside a replaced span and are now orphans there; ${r.historyCodingsDeleted} history coding(s) went with their versions.`);
+      c.out.line(`Changed ${r.titlesChanged} title(s), ${r.fileNamesChanged} file name(s), ${r.attributesChanged} attribute value(s); relabelled ${r.participantsRelabelled} participant(s); deleted ${r.registerEntriesDeleted} register entr(ies) about them.`);
+      c.out.line(
+        r.pseudonymMapDestroyed
+          ? 'The pseudonym map holds no original any more.'
+          : `${r.pseudonymOriginalsLeft} pseudonym(s) still stand for an original (used in codes, memos or transcripts not destroyed): exports stay "pseudonymised".`,
+      );
+      if (!r.rescanned) c.out.line(`The scan afterwards failed (${r.rescanError ?? 'unknown'}): run tandai deid scan --project … again.`);
+      else c.out.line(`Scanned again: ${r.replacementsMarked} candidate(s) inside Tandai's own replacement text were decided "not an identifier"; ${r.undecidedAfter} candidate(s) are left for you to decide.`);
+      c.out.line('Next: decide what is left (tandai deid list --status undecided) and send a new review package: the sign-off no longer covers the changed texts.');
     });
   return deid;
 }

@@ -41,6 +41,13 @@ function printResult(c: CliContext, r: MergeResult): void {
     const k = b.codings;
     c.out.line(`  codings: ${k.received} received; ${k.added} added, ${k.alreadyPresent} already here, ${k.updated} updated, ${k.removedByCoder} removed by their coder, ${k.notPlaced} not placed`);
     c.out.line(`  memos: ${b.memos.added} added, ${b.memos.updated} updated; marks: ${b.marks.added} added; flags: ${b.flags.added} added`);
+    const d = b.deid;
+    if (d.decisions || d.pseudonyms) {
+      c.out.line(`  de-identification: ${d.decisions} decision(s), ${d.pseudonyms} pseudonym(s) received; ${d.added.decisions} decision(s) and ${d.added.pseudonyms} pseudonym(s) added, ${d.added.register} name(s) added to the register${d.withdrawnDropped ? `, ${d.withdrawnDropped} dropped (participant withdrawn here)` : ''}`);
+      for (const x of d.renamed) c.out.line(`    pseudonym ${x.from} is taken here: theirs becomes ${x.to}`);
+      for (const x of d.conflicts) c.out.line(`    conflict (${x.kind}, ${x.entityType}) "${x.original}": ours ${x.ours} (kept); theirs ${x.theirs}`);
+      if (d.added.register) c.out.line('    scan again (tandai deid scan) so the names added to the register are found in every transcript');
+    }
     for (const w of b.withdrawals) c.out.line(`  withdrawal notice: participant ${w.participantId}: ${w.action === 'withdraw' ? 'will be withdrawn here' : w.action === 'already-withdrawn' ? 'already withdrawn here' : 'not in this project'}`);
     if (b.conflicts.length) {
       c.out.line(`  conflicts (${b.conflicts.filter((x) => x.resolution === null).length} open):`);

@@ -14,6 +14,7 @@ import { OpenProject } from '../features/project/OpenProject.js';
 import { ProjectStart } from '../features/project/ProjectStart.js';
 import { RecoveryPhrase } from '../features/project/RecoveryPhrase.js';
 import type { ProjectInfo } from '../features/project/types.js';
+import { ReviewMode } from '../features/review/ReviewMode.js';
 import { AppHeader } from './AppHeader.js';
 import { decideScreen } from './boot.js';
 import type { Screen } from './screens.js';
@@ -82,6 +83,9 @@ export function App() {
     setScreen({ name: 'project-open', lockedPath: project.path });
   };
 
+  // Review mode opens packages with the reviewer's key: unlock it first, or make one.
+  const reviewScreen = (): Screen => (identity ? { name: 'review' } : identityExists ? { name: 'identity-unlock', then: { name: 'review' } } : { name: 'identity-create' });
+
   const skipIdentity = () => {
     identitySkipped.current = true;
     setScreen({ name: 'project-start' });
@@ -146,7 +150,14 @@ export function App() {
         );
       }
       case 'project-start':
-        return <ProjectStart onCreate={() => setScreen({ name: 'project-create' })} onOpen={(path) => setScreen({ name: 'project-open', lockedPath: null, ...(path ? { path } : {}) })} />;
+        return (
+          <ProjectStart
+            onCreate={() => setScreen({ name: 'project-create' })}
+            onOpen={(path) => setScreen({ name: 'project-open', lockedPath: null, ...(path ? { path } : {}) })}
+            onReview={() => setScreen(reviewScreen())}
+            identityReady={identity !== null}
+          />
+        );
       case 'project-create':
         return (
           <CreateProject
@@ -174,6 +185,8 @@ export function App() {
             onBack={screen.lockedPath === null ? () => setScreen({ name: 'project-start' }) : undefined}
           />
         );
+      case 'review':
+        return <ReviewMode variant="screen" onBack={() => setScreen({ name: 'project-start' })} />;
       case 'workspace':
         return <Workspace key={screen.project.id} project={screen.project} identityId={identity?.id ?? null} />;
     }

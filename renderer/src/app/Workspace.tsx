@@ -10,6 +10,7 @@ import { CareView } from '../features/care/CareView.js';
 import { usePacing } from '../features/care/usePacing.js';
 import { CodebookView } from '../features/codebook/CodebookView.js';
 import { DeidView } from '../features/deid/DeidView.js';
+import { ExchangeView } from '../features/exchange/ExchangeView.js';
 import { HomeView } from '../features/home/HomeView.js';
 import { MemosView } from '../features/memos/MemosView.js';
 import type { ProjectInfo } from '../features/project/types.js';
@@ -17,6 +18,7 @@ import { ReaderView } from '../features/reader/ReaderView.js';
 import { RetrieveView } from '../features/retrieve/RetrieveView.js';
 import { SearchView } from '../features/search/SearchView.js';
 import { TeamView } from '../features/team/TeamView.js';
+import { BlindIndicator } from '../features/workspace/BlindIndicator.js';
 import { NavigateContext } from '../features/workspace/navigate.js';
 import { ProjectProvider, useProject } from '../features/workspace/store.js';
 import type { View, ViewName } from '../features/workspace/types.js';
@@ -29,7 +31,7 @@ export function Workspace({ project, identityId }: { project: ProjectInfo; ident
   );
 }
 
-const NAV: ViewName[] = ['home', 'read', 'codebook', 'memos', 'retrieve', 'search', 'care', 'deid', 'team'];
+const NAV: ViewName[] = ['home', 'read', 'codebook', 'memos', 'retrieve', 'search', 'care', 'deid', 'team', 'exchange'];
 
 const isTextField = (el: Element | null) => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
 
@@ -91,7 +93,7 @@ function WorkspaceShell() {
               const disabled = name === 'read' && lastRead === null;
               return (
                 <li key={name}>
-                  <button type="button" className="ws-nav-item" aria-current={view.name === name ? 'page' : undefined} disabled={disabled} onClick={() => go(name)} aria-keyshortcuts={`Alt+${i + 1}`}>
+                  <button type="button" className="ws-nav-item" aria-current={view.name === name ? 'page' : undefined} disabled={disabled} onClick={() => go(name)} aria-keyshortcuts={i < 9 ? `Alt+${i + 1}` : undefined}>
                     <span className="ws-nav-icon" aria-hidden="true">
                       {ICONS[name]}
                     </span>
@@ -131,6 +133,7 @@ function WorkspaceShell() {
               ) : null}
             </div>
           </div>
+          <BlindIndicator />
           {store.notice?.kind === 'error' ? (
             <div className="ws-error">
               <ErrorNotice error={store.notice.error} />
@@ -179,6 +182,8 @@ function WorkspaceShell() {
         return <DeidView />;
       case 'team':
         return <TeamView />;
+      case 'exchange':
+        return <ExchangeView />;
     }
   }
 }
@@ -193,4 +198,5 @@ const ICONS: Record<ViewName, string> = {
   care: '☼',
   deid: '⊘',
   team: '⇄',
+  exchange: '⇅',
 };

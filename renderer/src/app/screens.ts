@@ -12,4 +12,6 @@ export type Screen =
   | { name: 'project-recovery'; project: ProjectInfo; phrase: string }
   /** `lockedPath` set: unlock that project; null: open any project by path (`path` prefilled, e.g. a recent one). */
   | { name: 'project-open'; lockedPath: string | null; path?: string }
-  | { name: 'workspace'; project: ProjectInfo };
+  | { name: 'workspace'; project: ProjectInfo }
+  /** The ethics reviewer's review mode, with no project open (needs an unlocked identity). */
+  | { name: 'review' };

@@ -8,6 +8,7 @@ import enCore from './en.json';
 import enCare from './en/care.json';
 import enCodebook from './en/codebook.json';
 import enDeid from './en/deid.json';
+import enExchange from './en/exchange.json';
 import enHome from './en/home.json';
 import enMemos from './en/memos.json';
 import enReader from './en/reader.json';
@@ -20,6 +21,7 @@ import idCore from './id.json';
 import idCare from './id/care.json';
 import idCodebook from './id/codebook.json';
 import idDeid from './id/deid.json';
+import idExchange from './id/exchange.json';
 import idHome from './id/home.json';
 import idMemos from './id/memos.json';
 import idReader from './id/reader.json';
@@ -34,6 +36,7 @@ export const en = {
   care: enCare,
   codebook: enCodebook,
   deid: enDeid,
+  exchange: enExchange,
   home: enHome,
   memos: enMemos,
   reader: enReader,
@@ -49,6 +52,7 @@ export const id = {
   care: idCare,
   codebook: idCodebook,
   deid: idDeid,
+  exchange: idExchange,
   home: idHome,
   memos: idMemos,
   reader: idReader,

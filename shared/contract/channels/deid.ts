@@ -177,6 +177,47 @@ export const TerminologyFindingSchema = z.object({
   confidence: z.string(),
 });
 
+/** What destroying originals did, in counts (never content): nothing goes without being counted here. */
+export const DestroyOriginalsResult = z.object({
+  /** Transcripts whose originals were destroyed now. */
+  transcripts: z.number().int(),
+  /** In scope, but destroyed before and unchanged since (left as they are: their sign-off stays). */
+  alreadyDestroyed: z.number().int(),
+  versionsDeleted: z.number().int(),
+  sourceChunksDeleted: z.number().int(),
+  /** Codings moved to the de-identified text, and those wholly inside a replaced span (now orphans there). */
+  codingsMoved: z.number().int(),
+  codingsOrphaned: z.number().int(),
+  /** History rows on deleted versions (left there by corrections; their current copies moved). */
+  historyCodingsDeleted: z.number().int(),
+  marksMoved: z.number().int(),
+  historyMarksDeleted: z.number().int(),
+  settlementsMoved: z.number().int(),
+  historySettlementsDeleted: z.number().int(),
+  titlesChanged: z.number().int(),
+  fileNamesChanged: z.number().int(),
+  attributesChanged: z.number().int(),
+  candidatesDeleted: z.number().int(),
+  /** Kept and not-an-identifier candidates moved to the new text with their decisions. */
+  candidatesCarried: z.number().int(),
+  entitiesDeleted: z.number().int(),
+  pseudonymsDeleted: z.number().int(),
+  participantOriginalsDestroyed: z.number().int(),
+  participantsRelabelled: z.number().int(),
+  registerEntriesDeleted: z.number().int(),
+  /** Pseudonyms whose original is still held (used in codes, memos or transcripts not destroyed). */
+  pseudonymOriginalsLeft: z.number().int(),
+  pseudonymMapDestroyed: z.boolean(),
+  /** The project was scanned again afterwards (false: the scan failed, `rescanError` says why; scan again). */
+  rescanned: z.boolean(),
+  /** Candidates that scan found wholly inside Tandai's own replacement text, decided "not an identifier". */
+  replacementsMarked: z.number().int(),
+  /** Candidates left for a person to decide before a new review package. */
+  undecidedAfter: z.number().int(),
+  rescanError: z.string().nullable(),
+});
+export type DestroyOriginalsResult = z.infer<typeof DestroyOriginalsResult>;
+
 export const ReviewDecisionKind = z.enum(['approved', 'approved-with-conditions', 'returned']);
 export const RiskRating = z.enum(['low', 'medium', 'high', 'not-rated']);
 export const ExportLabelChoice = z.enum(['pseudonymised', 'anonymised']);
@@ -296,6 +337,11 @@ export const deidChannels = {
     }),
     z.object({ decision: DeidDecisionInfo, candidates: z.number().int(), replacement: z.string().nullable() }),
   ),
+  /** The values generalise offers for a candidate or entity (a date: month and year, then year), to choose from or replace with one's own. */
+  'deid.generaliseOptions': channel(
+    z.object({ candidateId: Uuid.optional(), entityId: Uuid.optional() }),
+    z.object({ text: z.string(), type: EntityTypeSchema, options: z.array(z.string()) }),
+  ),
   /** A missed identifier, added by its range (and decided at once when `action` is given). */
   'deid.add': channel(
     z.object({
@@ -315,6 +361,14 @@ export const deidChannels = {
     z.object({ purpose: z.enum(['quoting', 'archiving', 'sharing']), transcriptIds: z.array(Uuid).optional() }),
     z.object({ ok: z.boolean(), reason: z.string().nullable(), label: z.enum(['anonymised', 'pseudonymised', 'not-de-identified']).nullable() }),
   ),
+
+  /**
+   * Irreversibly replaces the originals of the transcripts in scope (all when omitted) by their
+   * de-identified renditions and destroys the pseudonym map's originals, then scans again; refused
+   * unless the scope is scanned and decided. `confirm` must be true: a deliberate act. The sign-off
+   * is void afterwards for what changed: send a new review package.
+   */
+  'deid.destroyOriginals': channel(z.object({ transcriptIds: z.array(Uuid).min(1).max(100000).optional(), confirm: z.literal(true) }), DestroyOriginalsResult),
 
   // Terminology
   'terminology.check': channel(z.object({ text: z.string().max(1_000_000), language: z.string().max(35).optional() }), z.array(TerminologyFindingSchema)),

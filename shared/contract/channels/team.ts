@@ -151,7 +151,19 @@ export const BundleMergeReport = z.object({
   marks: Tally,
   flags: Tally,
   withdrawals: z.array(z.object({ participantId: Uuid, action: z.enum(['withdraw', 'already-withdrawn', 'unknown-here']) })),
-  deid: z.object({ decisions: z.number().int(), pseudonyms: z.number().int(), pseudonymConflicts: z.number().int(), renamed: z.array(z.object({ from: z.string(), to: z.string() })), stored: z.boolean() }),
+  deid: z.object({
+    decisions: z.number().int(),
+    pseudonyms: z.number().int(),
+    pseudonymConflicts: z.number().int(),
+    /** Their pseudonyms that were taken here already, with the name each carries here (the visible map). */
+    renamed: z.array(z.object({ from: z.string(), to: z.string() })),
+    stored: z.boolean(),
+    added: z.object({ decisions: z.number().int(), pseudonyms: z.number().int(), register: z.number().int() }),
+    /** Ours and theirs differ (one original with two pseudonyms, or two decisions): ours stays until the lead decides. */
+    conflicts: z.array(z.object({ kind: z.enum(['decision', 'pseudonym']), entityType: z.string(), original: z.string(), ours: z.string(), theirs: z.string() })),
+    /** Records about a participant who withdrew here: dropped. */
+    withdrawnDropped: z.number().int(),
+  }),
   notPlaced: z.array(NotPlaced),
   /** The merged codebook version (apply only, when the codebook changed). */
   codebookVersionId: Uuid.nullable(),
@@ -185,8 +197,10 @@ export const AgreementFigures = z.object({ percentAgreement: Stat, cohenKappa: S
 
 export const AgreementQuery = z.object({
   coders: z.array(Uuid).min(2),
-  codes: z.array(Uuid).optional(),
-  transcripts: z.array(Uuid).optional(),
+  /** Only these codes (default: every code). */
+  codes: z.array(Uuid).min(1).optional(),
+  /** Only these transcripts (default: every transcript coded by two or more of the coders). */
+  transcripts: z.array(Uuid).min(1).optional(),
   unit: z.enum(['char', 'segment']).default('char'),
   /** What a segment is when unit is 'segment'. */
   segments: z.enum(['utterance', 'sentence']).default('utterance'),
@@ -217,9 +231,17 @@ export const Disagreement = z.object({
   end: z.number().int(),
   text: z.string(),
   coders: z.array(z.object({ coderId: Uuid, name: z.string(), present: z.boolean(), ranges: z.array(z.tuple([z.number().int(), z.number().int()])) })),
-  settled: z.object({ decision: z.enum(['present', 'absent']), by: Uuid.nullable(), at: IsoTime }).nullable(),
+  /** The newest settlement covering the passage: the agreed decision, who recorded it, when, and its note. */
+  settled: z.object({ decision: z.enum(['present', 'absent']), by: Uuid.nullable(), at: IsoTime, note: z.string().nullable() }).nullable(),
 });
 export type Disagreement = z.infer<typeof Disagreement>;
+
+/** One team member's own choices for this project, kept in the project (sealed) under their identity. */
+export const MemberPrefs = z.object({
+  /** Blind coding: only this person's own codings are shown anywhere in the project. */
+  blindCoding: z.boolean(),
+});
+export type MemberPrefs = z.infer<typeof MemberPrefs>;
 
 export const teamChannels = {
   'bundle.create': channel(
@@ -237,6 +259,10 @@ export const teamChannels = {
   'merge.plan': channel(z.object({ paths: z.array(FilePath).min(1), resolutions: Resolutions.optional() }), MergeResult),
   'merge.apply': channel(z.object({ paths: z.array(FilePath).min(1), resolutions: Resolutions.optional() }), MergeResult),
   'merge.provenance': channel(z.object({ codeId: Uuid.optional() }), z.array(z.object({ codeId: Uuid, entries: z.array(ProvenanceEntry) }))),
+  /** The caller's own choices for this project (defaults when none are stored, or no identity opened it). */
+  'member.prefs.get': channel(z.object({}).strict(), MemberPrefs),
+  /** Changes some of them; the rest stay. Needs the project opened with an identity. */
+  'member.prefs.set': channel(MemberPrefs.partial().strict(), MemberPrefs),
   /** Blind coding: the caller's own codings only (same filters as codings.list). */
   'codings.mine': channel(z.object({ transcriptId: Uuid.optional(), codeId: Uuid.optional(), includeOrphaned: z.boolean().optional() }), z.array(Coding)),
   'agreement.compute': channel(AgreementQuery, AgreementReport),

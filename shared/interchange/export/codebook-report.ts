@@ -107,28 +107,23 @@ function checkedFields(c: Code): { field: string; text: string }[] {
   return out.filter((f) => f.text.trim() !== '');
 }
 
-export function buildCodebookReport(m: ExportModel, label: string, opts: ReportOptions = {}): CodebookReport {
-  const perCode = opts.excerptsPerCode ?? 3;
-  const maxChars = opts.excerptChars ?? 400;
-  const paths = codePaths(m.codes);
-  const parentOf = new Map(m.codes.map((c) => [c.id, c.parentId]));
-  const depthOf = (c: Code): number => {
-    let d = 0;
-    for (let p = c.parentId; p !== null && parentOf.has(p) && d < m.codes.length; p = parentOf.get(p) ?? null) d++;
-    return d;
-  };
-  const sources = new Map(m.sources.map((s) => [s.id, s]));
+/**
+ * The codings each code quotes, in order: one per source first (so the examples show the code
+ * across interviews, sources in model order), then the next by position. Reads no text: the
+ * export service renders only the sources these name.
+ */
+export function excerptCodings(m: Pick<ExportModel, 'codes' | 'sources' | 'codings'>, perCode = 3): Map<string, { codings: number; picked: ExportModel['codings'] }> {
   const sourceOrder = new Map(m.sources.map((s, i) => [s.id, i]));
   const byCode = new Map<string, typeof m.codings>();
   for (const c of m.codings) {
-    if (!sources.has(c.transcriptId)) continue;
+    if (!sourceOrder.has(c.transcriptId)) continue;
     const list = byCode.get(c.codeId);
     if (list) list.push(c);
     else byCode.set(c.codeId, [c]);
   }
-  const codes: ReportCode[] = m.codes.map((code) => {
+  const out = new Map<string, { codings: number; picked: ExportModel['codings'] }>();
+  for (const code of m.codes) {
     const list = (byCode.get(code.id) ?? []).slice().sort((a, b) => sourceOrder.get(a.transcriptId)! - sourceOrder.get(b.transcriptId)! || a.start - b.start || (a.id < b.id ? -1 : 1));
-    // One excerpt per source first, so the examples show the code across interviews.
     const picked: typeof list = [];
     const seen = new Set<string>();
     for (const c of list) {
@@ -142,12 +137,31 @@ export function buildCodebookReport(m: ExportModel, label: string, opts: ReportO
       if (picked.length >= perCode) break;
       if (!picked.includes(c)) picked.push(c);
     }
+    out.set(code.id, { codings: list.length, picked });
+  }
+  return out;
+}
+
+export function buildCodebookReport(m: ExportModel, label: string, opts: ReportOptions = {}): CodebookReport {
+  const perCode = opts.excerptsPerCode ?? 3;
+  const maxChars = opts.excerptChars ?? 400;
+  const paths = codePaths(m.codes);
+  const parentOf = new Map(m.codes.map((c) => [c.id, c.parentId]));
+  const depthOf = (c: Code): number => {
+    let d = 0;
+    for (let p = c.parentId; p !== null && parentOf.has(p) && d < m.codes.length; p = parentOf.get(p) ?? null) d++;
+    return d;
+  };
+  const sources = new Map(m.sources.map((s) => [s.id, s]));
+  const picks = excerptCodings(m, perCode);
+  const codes: ReportCode[] = m.codes.map((code) => {
+    const { codings, picked } = picks.get(code.id)!;
     const excerpts = picked.map((c) => {
       const s = sources.get(c.transcriptId)!;
       const { text, truncated } = clip(s.text.slice(c.start, c.end).trim(), maxChars);
       return { text, truncated, participantLabel: s.participantLabel, transcript: s.title };
     });
-    return { code, path: paths.get(code.id) ?? code.name, depth: depthOf(code), codings: list.length, excerpts };
+    return { code, path: paths.get(code.id) ?? code.name, depth: depthOf(code), codings, excerpts };
   });
 
   const variable = (key: string) => m.variables.filter((v) => v.key === key);

@@ -24,8 +24,9 @@ const COMMANDS: { path: string[]; mentions: string[] }[] = [
   { path: ['passwd'], mentions: ['--project-passphrase-file', '--new-passphrase-file'] },
   { path: ['recover'], mentions: ['--recovery-key-file', '--new-passphrase-file'] },
   { path: ['backup'], mentions: ['--out'] },
-  { path: ['audit'], mentions: ['verify'] },
+  { path: ['audit'], mentions: ['verify', 'list'] },
   { path: ['audit', 'verify'], mentions: ['--json'] },
+  { path: ['audit', 'list'], mentions: ['--limit', '--json'] },
 ];
 
 describe('--help', () => {

@@ -44,6 +44,17 @@ describe('deid.decide', () => {
     expect(prev.text).toContain('Later [Person A] called');
   });
 
+  it('generalise offers its coarser values (a date: month and year, then year) and takes a value the person chose', async () => {
+    const { t, entity, transcriptId } = await setup();
+    expect(await t.call('deid.generaliseOptions', { entityId: entity('3 March 2024').id })).toEqual({ text: '3 March 2024', type: 'DATE', options: ['March 2024', '2024'] });
+    expect((await t.call('deid.generaliseOptions', { entityId: entity('13').id })).options).toEqual(['early teens']);
+    expect((await t.call('deid.generaliseOptions', { entityId: entity('Kevin Mutua').id })).options).toEqual(['a person']);
+    await t.call('deid.decide', { entityId: entity('3 March 2024').id, action: 'generalise', value: 'early 2024' });
+    await t.call('deid.decide', { entityId: entity('Kevin Mutua').id, action: 'generalise', value: 'her son' });
+    const prev = await t.call('deid.preview', { transcriptId });
+    expect(prev.text).toContain('My son [her son] was 13 when it started, on [early 2024].');
+  });
+
   it('a part of a full name joins its entity, and a decision on that one candidate still holds', async () => {
     env = await newProjectWithTranscript({ text: 'Interviewer: Hi.\nRespondent: My son Kevin Mutua was ill. Later Kevin came home.\n' });
     const { t } = env;

@@ -56,6 +56,12 @@ describe('register matching', () => {
     ]);
   });
 
+  it('finds a number from whichever word opens it: split anywhere, glued, or beside words with its first letter', () => {
+    const reg = [entry('number', 'LP/B/211/V/2024'), entry('number', 'Số 12/ABC')];
+    const text = 'Like the last LP B 211 V 2024, lpb/211/v/2024 and LPB211V2024 (lp is not one); see Số 12/ABC and SỐ 12 abc.';
+    expect(found(reg, text)).toEqual(['LP B 211 V 2024', 'lpb/211/v/2024', 'LPB211V2024', 'Số 12/ABC', 'SỐ 12 abc']);
+  });
+
   it('reports the register as the detector, with UTF-16 offsets after emoji', () => {
     const text = '🙏🙏 Kisauni ni mbali.';
     const [c] = findRegister(tokenize(text), compileRegister([entry('place', 'Kisauni')]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countWords } from '../../../shared/text/words.js';
+import { countWords, WordCountCache } from '../../../shared/text/words.js';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 const reference = (s: string): number => [...segmenter.segment(s)].filter((x) => x.isWordLike).length;
@@ -41,5 +41,38 @@ describe('countWords', () => {
   it('agrees with Intl.Segmenter on one unspaced token far longer than a batch, with emoji (surrogate pairs) and digits inside', () => {
     const s = `P1: ${'ผู้หญิงคนนั้น😀ไปโรงเรียน12แล้วก็กลับบ้าน'.repeat(40)}.`;
     expect(countWords(s)).toBe(reference(s));
+  });
+
+  describe('with a WordCountCache shared between texts (one import\'s files)', () => {
+    const interview = (i: number) =>
+      [`P${i}: ผู้หญิงคนนั้นไปโรงเรียน ครับ`, `I: แล้วก็กลับบ้านตอนเย็น${i % 3 ? 'ค่ะ' : ''} ครับ`, 'P1: ខ្ញុំចូលចិត្ត 東京に行きました ok 3.5', `I: ${'ไปโรงเรียน '.repeat(i)}ครับ`].join('\n');
+
+    it('gives every text the same count as without the cache, in any order', () => {
+      const texts = Array.from({ length: 12 }, (_, i) => interview(i));
+      const cache = new WordCountCache();
+      expect(texts.map((t) => countWords(t, cache))).toEqual(texts.map((t) => reference(t)));
+      expect(cache.size).toBeGreaterThan(0);
+      expect([...texts].reverse().map((t) => countWords(t, cache))).toEqual([...texts].reverse().map((t) => countWords(t)));
+    });
+
+    it('does not segment a token again once the cache holds its count (so a count is read from it)', () => {
+      const cache = new WordCountCache();
+      expect(countWords('ครับ ผู้หญิงคนนั้น ครับ', cache)).toBe(reference('ครับ ผู้หญิงคนนั้น ครับ'));
+      cache.set('ผู้หญิงคนนั้น', 40); // not its real count: shows the cached figure is the one used
+      expect(countWords('P1: ผู้หญิงคนนั้น ok', cache)).toBe(2 + 40);
+      expect(countWords('P1: ผู้หญิงคนนั้น ok')).toBe(reference('P1: ผู้หญิงคนนั้น ok'));
+    });
+
+    it('takes no more tokens once it holds its bound of characters, and forgets everything when cleared', () => {
+      const cache = new WordCountCache();
+      const huge = 'ก'.repeat(4 * 1024 * 1024 + 1);
+      cache.set(huge, 1);
+      expect(cache.size).toBe(0);
+      countWords('ครับ ค่ะ', cache);
+      expect(cache.size).toBe(2);
+      cache.clear();
+      expect(cache.size).toBe(0);
+      expect(cache.get('ครับ')).toBeUndefined();
+    });
   });
 });

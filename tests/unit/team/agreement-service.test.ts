@@ -82,6 +82,41 @@ describe('agreement', () => {
     expect(r.perCode[0]).toMatchObject({ units: 4, percentAgreement: 1 });
   });
 
+  it('for a chosen set of codes: the table holds those codes only, and the overall figure pools just them', async () => {
+    const coders = [amina.identity.id, budi.identity.id];
+    const all = await tm.lead.t.call('agreement.compute', { coders, unit: 'char' });
+    const two = await tm.lead.t.call('agreement.compute', { coders, codes: [tm.codes.Staffing!, tm.codes.Stigma!], unit: 'char' });
+    expect(two.perCode.map((c) => c.name)).toEqual(['Staffing', 'Stigma']);
+    expect(two.overall.units).toBe(2 * L0);
+    expect(two.overall.percentAgreement).not.toBe(all.overall.percentAgreement);
+    const staffing = await tm.lead.t.call('agreement.compute', { coders, codes: [tm.codes.Staffing!], unit: 'char' });
+    expect(staffing.overall).toMatchObject({ percentAgreement: 1, cohenKappa: 1 });
+  });
+
+  it('for a chosen set of transcripts: only those are compared (one coded by a single coder holds no pairs)', async () => {
+    const coders = [amina.identity.id, budi.identity.id];
+    const t0 = await tm.lead.t.call('agreement.compute', { coders, transcripts: [tm.transcripts[0]!.transcriptId], unit: 'char' });
+    expect(t0.transcripts).toBe(1);
+    const t1 = await tm.lead.t.call('agreement.compute', { coders, transcripts: [tm.transcripts[1]!.transcriptId], unit: 'char' });
+    expect(t1.transcripts).toBe(0);
+    expect(t1.coders.map((c) => c.transcripts)).toEqual([0, 0]);
+    expect(t1.overall.units).toBe(0);
+  });
+
+  it('refuses an unknown or repeated coder, code or transcript, naming it', async () => {
+    const coders = [amina.identity.id, budi.identity.id];
+    const stranger = '5f0c6a2e-1b7d-4c1e-9a61-3f2b8d7e0c44';
+    const noTranscript = await tm.lead.t.fail('agreement.compute', { coders, transcripts: [stranger], unit: 'char' });
+    expect(noTranscript).toMatchObject({ code: 'NOT_FOUND', message: `no transcript ${stranger}` });
+    expect(await tm.lead.t.fail('agreement.compute', { coders, codes: [stranger], unit: 'char' })).toMatchObject({ code: 'NOT_FOUND', message: `no code ${stranger}` });
+    expect(await tm.lead.t.fail('agreement.compute', { coders: [amina.identity.id, stranger], unit: 'char' })).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining(stranger) });
+    expect(await tm.lead.t.fail('agreement.compute', { coders, codes: [tm.codes.Stigma!, tm.codes.Stigma!], unit: 'char' })).toMatchObject({ code: 'INVALID_INPUT', message: `the code ${tm.codes.Stigma!} is named twice` });
+    expect(await tm.lead.t.fail('agreement.compute', { coders: [amina.identity.id, amina.identity.id], unit: 'char' })).toMatchObject({ code: 'INVALID_INPUT' });
+    // An empty choice is not "everything": it is refused.
+    expect((await tm.lead.t.fail('agreement.compute', { coders, codes: [], unit: 'char' })).code).toBe('INVALID_INPUT');
+    expect((await tm.lead.t.fail('agreement.disagreements', { coders, transcripts: [], unit: 'char' })).code).toBe('INVALID_INPUT');
+  });
+
   it('splits sentences at end punctuation followed by space, and at line breaks', () => {
     const text = 'First one. Second? "Third!" Fourth…\nFifth 。';
     expect(sentenceRanges(text).map(([s, e]) => text.slice(s, e))).toEqual(['First one.', 'Second?', '"Third!"', 'Fourth…', 'Fifth 。']);
@@ -112,10 +147,19 @@ describe('agreement', () => {
     await tm.lead.t.call('agreement.settle', { transcriptId: t.transcriptId, versionId: t.versionId, codeId: tm.codes.Stigma!, start: 100, end: 150, decision: 'absent' });
     const d = await tm.lead.t.call('agreement.disagreements', { coders: [amina.identity.id, budi.identity.id], codes: [tm.codes.Stigma!], unit: 'char' });
     expect(d.items.map((x) => x.settled?.decision)).toEqual(['present', 'absent']);
+    // The settled state carries who, when and the note, read back from the project.
+    expect(d.items[0]!.settled).toMatchObject({ by: tm.lead.identity.id, note: 'both read it as stigma' });
+    expect(Date.parse(d.items[0]!.settled!.at)).not.toBeNaN();
+    expect(d.items[1]!.settled!.note).toBeNull();
     expect((await tm.lead.t.call('agreement.disagreements', { coders: [amina.identity.id, budi.identity.id], codes: [tm.codes.Stigma!], unit: 'char', includeSettled: false })).total).toBe(0);
     expect(await tm.lead.t.call('agreement.compute', { coders: [amina.identity.id, budi.identity.id], codes: [tm.codes.Stigma!], unit: 'char' })).toEqual(before);
     const audit = await tm.lead.t.call('audit.list', { limit: 2 });
     expect(audit.map((a) => a.action)).toEqual(['agreement.settle', 'agreement.settle']);
+    // Still there after the project is locked and opened again.
+    await tm.lead.t.call('project.lock', {});
+    await tm.lead.t.call('project.open', { path: tm.lead.projectPath });
+    const again = await tm.lead.t.call('agreement.disagreements', { coders: [amina.identity.id, budi.identity.id], codes: [tm.codes.Stigma!], unit: 'char' });
+    expect(again.items[0]!.settled?.note).toBe('both read it as stigma');
     // Changing one's mind: absent removes the agreed coding.
     await tm.lead.t.call('agreement.settle', { transcriptId: t.transcriptId, versionId: t.versionId, codeId: tm.codes.Stigma!, start: 0, end: 50, decision: 'absent' });
     expect((await tm.lead.t.call('codings.list', {})).some((c) => c.coderId === CONSENSUS_CODER_ID)).toBe(false);

@@ -224,7 +224,7 @@ describe('merge scenarios', () => {
     }
   });
 
-  it('de-identification decisions and pseudonym maps travel; pseudonyms stay unique (prefixed by country) — with a stand-in provider (the module is pending)', async () => {
+  it('de-identification decisions and pseudonym maps travel; pseudonyms stay unique (prefixed by country) — stand-in provider at the module edge (merge-deid.test.ts runs the real one)', async () => {
     const stored: PseudonymRecord[][] = [];
     const ours: PseudonymRecord[] = [{ id: 'p-lead-1', participantId: null, entityType: 'PERSON', original: 'Maria', pseudonym: '[Participant 3]', createdBy: null, createdAt: '2026-01-01T00:00:00Z' }];
     const theirs: PseudonymRecord[] = [{ id: 'p-ke-1', participantId: null, entityType: 'PERSON', original: 'Achieng', pseudonym: '[Participant 3]', createdBy: null, createdAt: '2026-01-02T00:00:00Z' }];
@@ -234,7 +234,7 @@ describe('merge scenarios', () => {
       pseudonyms: () => ours,
       store: (_p, received) => {
         stored.push(received.pseudonyms);
-        return received.pseudonyms.length;
+        return { decisions: { added: 0, same: 0 }, pseudonyms: { added: received.pseudonyms.length, same: 0 }, registerAdded: 0, conflicts: [], notPlaced: [], withdrawnDropped: 0 };
       },
     });
     tm = await team(['Amina']);

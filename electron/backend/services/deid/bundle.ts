@@ -4,12 +4,13 @@
  * only inside the bundle's seal. The participant register never travels.
  *
  * Not sent: "not an identifier" decisions (the bundle's decision record has no such action), and
- * anything under the key of a participant who withdrew. Storing received records (`store`) is not
- * offered yet: merge lists what arrived as pending (see bundles.ts `pendingNotes`).
+ * anything under the key of a participant who withdrew. Received records are taken in by
+ * receive.ts (`store`).
  */
 import type { DeidDecisionRecord, DeidSection, PseudonymRecord } from '../../../../shared/merge/index.js';
 import { PROJECT_KEY_ID, type OpenProject } from '../../store/project.js';
 import type { DeidBundleProvider } from '../bundles.js';
+import { receiveDeid } from './receive.js';
 import { Renderer } from './render.js';
 import { candidateText, decisionReason, type CandidateRow, type DecisionRow, type TextRef } from './rows.js';
 
@@ -35,8 +36,11 @@ export function pseudonymRecords(p: OpenProject): PseudonymRecord[] {
         pseudonym: p.openText('deid_pseudonyms', r.id, 'pseudonym', key, r.pseudonym_ct),
         createdBy: r.created_by,
         createdAt: r.created_at,
+        kind: r.category === 'participant' ? ('participant' as const) : ('entity' as const),
       };
-    });
+    })
+    // An original destroyed (destroy.ts leaves an empty one behind its pseudonym) has nothing to map.
+    .filter((r) => r.original !== '');
 }
 
 type DecidedCandidate = Pick<CandidateRow, 'id' | 'source_kind' | 'field' | 'rev' | 'start' | 'end' | 'type' | 'entity_id' | 'participant_id' | 'transcript_id' | 'text_ct'>;
@@ -47,7 +51,8 @@ export function decisionRecords(p: OpenProject): DeidDecisionRecord[] {
   const record = (d: DecisionRow, type: string, original: string, replacement: string | null, where: Pick<DeidDecisionRecord, 'transcriptId' | 'versionId' | 'start' | 'end'>) => {
     const action = ACTION[d.action];
     if (!action) return;
-    out.push({ id: d.id, participantId: d.participant_id, ...where, entityType: type, original, action, replacement, reason: decisionReason(p, d), decidedBy: d.decided_by, decidedAt: d.decided_at });
+    const scope = d.candidate_id ? ('occurrence' as const) : ('entity' as const);
+    out.push({ id: d.id, participantId: d.participant_id, ...where, entityType: type, original, action, replacement, reason: decisionReason(p, d), decidedBy: d.decided_by, decidedAt: d.decided_at, scope });
   };
 
   // Decisions on a whole entity: its text is that of its longest current candidate.
@@ -79,4 +84,5 @@ export function decisionRecords(p: OpenProject): DeidDecisionRecord[] {
 export const deidBundleProvider: DeidBundleProvider = {
   export: (p: OpenProject): DeidSection => ({ decisions: decisionRecords(p), pseudonyms: pseudonymRecords(p) }),
   pseudonyms: pseudonymRecords,
+  store: receiveDeid,
 };

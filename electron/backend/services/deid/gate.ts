@@ -16,13 +16,15 @@ import { checkTerminology } from '../../../../shared/deid/terminology.js';
 import { TandaiError } from '../../../../shared/result.js';
 import type { OpenProject } from '../../store/project.js';
 import { loadCodes } from '../codebook.js';
-import type { ExportLabel, ExportScope, Rendition, RenditionSource } from '../export-gate.js';
-import { computeItems, type ComputedItem } from './items.js';
+import type { ExportLabel, ExportScope, Rendition, RenditionHead, RenditionSource } from '../export-gate.js';
+import type { ItemFacts } from './items.js';
 import { registerDigest } from './register.js';
 import { Renderer } from './render.js';
 import { loadTerminology } from './resources.js';
 import { pseudonymMapDestroyed, signOffFor, type SignOffState } from './review.js';
+import { originalsDestroyed } from './destroyed.js';
 import { confirmedEntities } from './scan.js';
+import { changeStamp, renditionFromFacts, sameState, verifiedScope, type VerifiedScope } from './verified.js';
 
 /** Whether the last complete scan is out of date as a whole (register or confirmed entities changed). */
 export function rescanNeeded(p: OpenProject): boolean {
@@ -34,18 +36,25 @@ export function rescanNeeded(p: OpenProject): boolean {
 const list = (xs: string[]) => `${xs.slice(0, 5).join(', ')}${xs.length > 5 ? `, … (${xs.length} in all)` : ''}`;
 
 export interface GateResult {
-  items: ComputedItem[];
+  items: ItemFacts[];
+  /** The scope's transcripts and every code as verified, and the renditions this check made. */
+  verified: VerifiedScope;
   signOff: SignOffState;
   label: ExportLabel;
 }
 
-/** The gate's checks for a scope; throws FORBIDDEN naming the first that fails. */
+/**
+ * The gate's checks for a scope; throws FORBIDDEN naming the first that fails. Every item of the
+ * scope is compared with the sign-off each time; only computing an item's facts is skipped when
+ * nothing in the project changed since this session last did (verified.ts).
+ */
 export function gateCheck(p: OpenProject, transcriptIds: readonly string[]): GateResult {
-  if (!p.db.prepare('SELECT 1 FROM deid_scans WHERE finished_at IS NOT NULL').get()) {
+  if (!sameState(p, 'gate.scanned', () => p.db.prepare('SELECT 1 FROM deid_scans WHERE finished_at IS NOT NULL').get() !== undefined)) {
     throw new TandaiError('FORBIDDEN', 'export refused: the project was never scanned for identifiers (run the de-identification scan, decide every candidate and have the result reviewed)');
   }
-  if (rescanNeeded(p)) throw new TandaiError('FORBIDDEN', 'export refused: the register changed, or decisions confirmed new identifiers, since the last scan: scan again so they are found everywhere');
-  const items = computeItems(p, transcriptIds);
+  if (sameState(p, 'gate.rescanNeeded', () => rescanNeeded(p))) throw new TandaiError('FORBIDDEN', 'export refused: the register changed, or decisions confirmed new identifiers, since the last scan: scan again so they are found everywhere');
+  const verified = verifiedScope(p, transcriptIds);
+  const items = verified.items;
   const unscanned = items.filter((i) => i.unscanned.length).map((i) => i.item.key);
   if (unscanned.length) throw new TandaiError('FORBIDDEN', `export refused: changed or added since the last scan: ${list(unscanned)}; scan again`);
   const undecided = items.filter((i) => i.undecided > 0);
@@ -59,42 +68,52 @@ export function gateCheck(p: OpenProject, transcriptIds: readonly string[]): Gat
   if (signOff.state === 'void') {
     throw new TandaiError('FORBIDDEN', `export refused: the sign-off is void for ${list(signOff.voidFor.map((v) => `${v.kind} ${v.id} (${v.why})`))}; send a new review package`);
   }
-  const destroyed = transcriptIds.every((id) => p.db.prepare('SELECT 1 FROM deid_destroyed WHERE transcript_id = ?').get(id) !== undefined);
+  // Destroyed and not corrected since (a correction brings in text a person typed: an original again).
+  const destroyed = transcriptIds.every((id) => originalsDestroyed(p, id));
   const label: ExportLabel = signOff.label === 'anonymised' && destroyed && pseudonymMapDestroyed(p) ? 'anonymised' : 'pseudonymised';
-  return { items, signOff, label };
+  return { items, verified, signOff, label };
 }
 
 /**
- * The RenditionSource for a project under de-identification. One per authorisation: `check` keeps
- * what it computed, so `render` and `codebook` hand on exactly what was checked.
+ * The RenditionSource for a project under de-identification. One per authorisation: `check`
+ * verifies the scope, and `render`, `head`, `codingRanges` and `codebook` hand on only what was
+ * checked, from the project exactly as it was checked — each refuses once anything changed since.
+ * A rendition the check made is handed on as it is (never rendered twice); one verified earlier in
+ * the session is rendered when asked for.
  */
 export function deidRenditionSource(): RenditionSource {
-  let checked: { result: GateResult; transcripts: Map<string, ComputedItem>; codes: Map<string, Code> } | null = null;
-  const mustHaveChecked = () => {
+  let checked: { result: GateResult; stamp: string } | null = null;
+  const mustHaveChecked = (p: OpenProject) => {
     if (!checked) throw new TandaiError('INTERNAL', 'the export gate rendered before it checked the scope');
-    return checked;
+    if (changeStamp(p) !== checked.stamp) throw new TandaiError('FORBIDDEN', 'export refused: the project changed after the export was checked: export again');
+    return checked.result;
+  };
+  const checkedTranscript = (p: OpenProject, transcriptId: string) => {
+    const hit = mustHaveChecked(p).verified.transcripts.get(transcriptId);
+    if (!hit) throw new TandaiError('FORBIDDEN', `export refused: transcript ${transcriptId} was not in the checked scope`);
+    return hit;
   };
   const source: RenditionSource = {
     label: 'pseudonymised',
     check(p: OpenProject, _scope: ExportScope, transcriptIds: string[]) {
       const result = gateCheck(p, transcriptIds);
-      const transcripts = new Map<string, ComputedItem>();
-      const codes = new Map<string, Code>();
-      for (const i of result.items) {
-        if (i.item.kind === 'transcript') transcripts.set(i.item.id, i);
-        else if (i.item.kind === 'code' && i.code) codes.set(i.item.id, i.code);
-      }
-      checked = { result, transcripts, codes };
+      checked = { result, stamp: result.verified.stamp };
       source.label = result.label;
     },
-    // Only what `check` rendered and checked leaves: a transcript outside the checked scope is refused.
-    render(_p: OpenProject, transcriptId: string): Rendition {
-      const hit = mustHaveChecked().transcripts.get(transcriptId)?.rendered;
-      if (!hit) throw new TandaiError('FORBIDDEN', `export refused: transcript ${transcriptId} was not in the checked scope`);
-      return hit.rendition;
+    render(p: OpenProject, transcriptId: string): Rendition {
+      const facts = checkedTranscript(p, transcriptId);
+      // Made by this check: handed on as it is. Verified earlier in the session (and nothing changed
+      // since: checkedTranscript compared the stamp): made again from its packed edits.
+      return checked!.result.verified.rendered.get(transcriptId) ?? renditionFromFacts(p, facts);
+    },
+    head(p: OpenProject, transcriptId: string): RenditionHead {
+      return checkedTranscript(p, transcriptId).head;
+    },
+    codingRanges(p: OpenProject, transcriptId: string) {
+      return checkedTranscript(p, transcriptId).codings;
     },
     codebook(p: OpenProject): Code[] {
-      const { codes } = mustHaveChecked();
+      const { codes } = mustHaveChecked(p).verified;
       return loadCodes(p).map((c) => {
         const hit = codes.get(c.id);
         if (!hit) throw new TandaiError('FORBIDDEN', `export refused: code ${c.id} changed after the scope was checked`);

@@ -6,11 +6,13 @@ import { TandaiError } from '../../../../shared/result.js';
 import type { Ctx, HandlerGroup } from '../../context.js';
 import { authorise } from '../export-gate.js';
 import { loadCodes } from '../codebook.js';
+import { listTranscripts } from '../transcripts.js';
 import { PROJECT_KEY_ID } from '../../store/project.js';
-import { addCandidate, decide } from './decide.js';
+import { addCandidate, decide, generaliseOptions } from './decide.js';
 import { codeFields } from './documents.js';
+import { destroyOriginals } from './destroy.js';
 import { deidRenditionSource, rescanNeeded } from './gate.js';
-import { computeItems } from './items.js';
+import { verifiedScope } from './verified.js';
 import { entityDetail, fullList, queue, summaries } from './queue.js';
 import { addRegisterEntry, importRegisterCsv, loadRegister, removeRegisterEntry, type RegisterRow } from './register.js';
 import { Renderer } from './render.js';
@@ -31,9 +33,11 @@ type DeidChannel =
   | 'deid.entity'
   | 'deid.list'
   | 'deid.decide'
+  | 'deid.generaliseOptions'
   | 'deid.add'
   | 'deid.preview'
   | 'deid.check'
+  | 'deid.destroyOriginals'
   | 'terminology.check'
   | 'deid.terminology'
   | 'deid.reviewPackage'
@@ -84,7 +88,8 @@ export function deidHandlers(ctx: Ctx): HandlerGroup<DeidChannel> {
       const p = ctx.requireProject();
       const count = (sql: string) => (p.db.prepare(sql).get() as { n: number }).n;
       const last = p.db.prepare('SELECT id, started_at, finished_at FROM deid_scans ORDER BY started_at DESC, id DESC LIMIT 1').get() as { id: string; started_at: string; finished_at: string | null } | undefined;
-      const items = computeItems(p);
+      // Through the session's verified items: the status the screens ask for warms what the next export checks.
+      const items = verifiedScope(p, listTranscripts(p).map((t) => t.id)).items;
       const so = signOffFor(p, items);
       return {
         lastScan: last ? { id: last.id, startedAt: last.started_at, finishedAt: last.finished_at } : null,
@@ -101,6 +106,7 @@ export function deidHandlers(ctx: Ctx): HandlerGroup<DeidChannel> {
     'deid.entity': ({ id, contextChars, offset, limit }) => entityDetail(ctx.requireProject(), id, contextChars ?? 80, offset ?? 0, limit ?? 200),
     'deid.list': (q) => fullList(ctx.requireProject(), q),
     'deid.decide': (input) => decide(ctx.requireProject(), input, dir()),
+    'deid.generaliseOptions': (input) => generaliseOptions(ctx.requireProject(), input, dir()),
     'deid.add': (input) => addCandidate(ctx.requireProject(), input, dir()),
     'deid.preview': ({ transcriptId }) => {
       const p = ctx.requireProject();
@@ -128,6 +134,11 @@ export function deidHandlers(ctx: Ctx): HandlerGroup<DeidChannel> {
         if (e instanceof TandaiError && (e.code === 'FORBIDDEN' || e.code === 'NOT_FOUND')) return { ok: false, reason: e.message, label: null };
         throw e;
       }
+    },
+
+    'deid.destroyOriginals': ({ transcriptIds }, emit) => {
+      ctx.requireIdentity();
+      return destroyOriginals(ctx.requireProject(), { transcriptIds }, { resourcesDir: dir(), emit });
     },
 
     'terminology.check': ({ text, language }) => checkTerminology(text, loadTerminology(dir()).compiled, { origin: 'researcher', language }),

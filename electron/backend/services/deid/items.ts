@@ -6,6 +6,7 @@
  * is void for an item whose hash or state changed since: a new transcript version, a changed title,
  * attribute, code field or memo, or any decision taken or changed.
  */
+import { createHash } from 'node:crypto';
 import type { AttributeValue, Code, TranscriptSummary } from '../../../../shared/contract/index.js';
 import type { DeidAction } from '../../../../shared/contract/channels/deid.js';
 import type { EntityType } from '../../../../shared/deid/types.js';
@@ -50,19 +51,55 @@ export interface PackageItem {
   kept: ItemKept[];
 }
 
-export interface ComputedItem {
-  item: PackageItem;
+/** What the gate and a sign-off compare of an item: its identity, hashes and open work (no content). */
+export interface ItemFacts {
+  item: Pick<PackageItem, 'key' | 'kind' | 'id'>;
   hash: string;
   state: string;
   undecided: number;
   unscanned: Loc[];
+}
+
+export interface ComputedItem extends ItemFacts {
+  item: PackageItem;
   /** The transcript's full rendering (transcripts only), for the gate to hand on. */
   rendered?: RenderedTranscript;
   /** The rendered code (codes only). */
   code?: Code;
 }
 
-export const itemHash = (item: PackageItem): string => sha256Hex(canonicalJson(item));
+const ITEM_KEYS = 10;
+const json = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
+const editJson = (e: ItemEdit): string => `{"action":${JSON.stringify(e.action)},"candidateId":${JSON.stringify(e.candidateId)},"entityId":${JSON.stringify(e.entityId)},"replacement":${json(e.replacement)},"type":${JSON.stringify(e.type)}}`;
+const keptJson = (k: ItemKept): string =>
+  `{"candidateId":${JSON.stringify(k.candidateId)},"decisionId":${JSON.stringify(k.decisionId)},"entityId":${JSON.stringify(k.entityId)},"reason":${JSON.stringify(k.reason)},"text":${JSON.stringify(k.text)},"type":${JSON.stringify(k.type)}}`;
+
+/**
+ * SHA-256 of the item's canonical JSON (manifest.ts `canonicalJson`: keys sorted, no whitespace),
+ * written out field by field and hashed in pieces: a transcript item carries its whole rendition
+ * and an edit per replaced span, and building that JSON as one string was a third of a cold
+ * export's check. An item of another shape is hashed through canonicalJson itself.
+ */
+export function itemHash(item: PackageItem): string {
+  if (Object.keys(item).length !== ITEM_KEYS) return sha256Hex(canonicalJson(item));
+  const h = createHash('sha256');
+  let buf = `{"attributes":${canonicalJson(item.attributes)},"edits":[`;
+  const add = (piece: string) => {
+    buf += piece;
+    if (buf.length >= 1 << 16) {
+      h.update(buf);
+      buf = '';
+    }
+  };
+  item.edits.forEach((e, i) => add(i ? `,${editJson(e)}` : editJson(e)));
+  add(`],"id":${JSON.stringify(item.id)},"kept":[`);
+  item.kept.forEach((k, i) => add(i ? `,${keptJson(k)}` : keptJson(k)));
+  add(`],"key":${JSON.stringify(item.key)},"kind":${JSON.stringify(item.kind)},"participant":${json(item.participant)},"text":`);
+  h.update(buf);
+  h.update(JSON.stringify(item.text));
+  h.update(`,"title":${JSON.stringify(item.title)},"versionId":${json(item.versionId)}}`);
+  return h.digest('hex');
+}
 
 function split(p: OpenProject, cands: LocEdits['candidates']): { edits: ItemEdit[]; kept: ItemKept[]; decisions: string[] } {
   const edits: ItemEdit[] = [];

@@ -22,7 +22,7 @@ export function letters(n: number): string {
 }
 
 /** Takes the next number of a category (inside the caller's transaction). */
-function nextNumber(p: OpenProject, category: string): number {
+export function nextNumber(p: OpenProject, category: string): number {
   const row = p.db.prepare('SELECT next FROM deid_counters WHERE category = ?').get(category) as { next: number } | undefined;
   const n = row?.next ?? 1;
   p.db.prepare('INSERT INTO deid_counters (category, next) VALUES (?, ?) ON CONFLICT(category) DO UPDATE SET next = excluded.next').run(category, n + 1);
@@ -123,7 +123,7 @@ export function entityPseudonym(p: OpenProject, entity: { id: string; type: Enti
 /** A pseudonym chosen by a person for an entity: replaces the one given out (its number stays used). */
 /** The entity's pseudonym if it has one (never gives one out). */
 export function lookupPseudonym(p: OpenProject, entityId: string): string | null {
-  const row = p.db.prepare('SELECT id, participant_id, pseudonym_ct FROM deid_pseudonyms WHERE entity_id = ?').get(entityId) as { id: string; participant_id: string | null; pseudonym_ct: Uint8Array } | undefined;
+  const row = p.stmt('SELECT id, participant_id, pseudonym_ct FROM deid_pseudonyms WHERE entity_id = ?').get(entityId) as { id: string; participant_id: string | null; pseudonym_ct: Uint8Array } | undefined;
   return row ? p.openText('deid_pseudonyms', row.id, 'pseudonym', row.participant_id ?? PROJECT_KEY_ID, row.pseudonym_ct) : null;
 }
 

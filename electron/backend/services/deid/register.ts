@@ -77,7 +77,7 @@ export function importRegisterCsv(p: OpenProject, path: string, participantId: s
   const at = new Date().toISOString();
   p.tx(() => {
     for (const e of parsed.value) insertEntry(p, e, participantId, at);
-    p.audit('deid.register.import', null, { file: name, entries: parsed.value.length, participantId }, participantId ?? PROJECT_KEY_ID);
+    p.audit('deid.register.import', null, { entries: parsed.value.length, participantId }, participantId ?? PROJECT_KEY_ID);
   });
   return { imported: parsed.value.length, entries: (p.db.prepare('SELECT COUNT(*) AS n FROM deid_register').get() as { n: number }).n };
 }

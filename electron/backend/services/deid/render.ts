@@ -57,6 +57,7 @@ export class Renderer {
   private readonly entities = new Map<string, EntityRow | null>();
   private readonly pseudonyms = new Map<string, string | null>();
   private readonly values = new Map<string, string | null>();
+  private readonly labels = new Map<string, string>();
   private readonly stmtAt;
   private readonly stmtScanned;
   private readonly stmtDecision;
@@ -145,10 +146,15 @@ export class Renderer {
     return { text: at.edits.length ? buildRendition(text, at.edits).text : text, loc, at };
   }
 
+  /** A participant's label, looked up and decrypted once per renderer (an export renders every transcript). */
   participantLabel(participantId: string): string {
-    const row = this.p.db.prepare("SELECT id, pseudonym_ct FROM deid_pseudonyms WHERE category = 'participant' AND participant_id = ?").get(participantId) as { id: string; pseudonym_ct: Uint8Array } | undefined;
-    if (!row) return 'Participant';
-    return this.p.openText('deid_pseudonyms', row.id, 'pseudonym', participantId, row.pseudonym_ct).replace(/^\[|\]$/g, '');
+    let label = this.labels.get(participantId);
+    if (label === undefined) {
+      const row = this.p.stmt("SELECT id, pseudonym_ct FROM deid_pseudonyms WHERE category = 'participant' AND participant_id = ?").get(participantId) as { id: string; pseudonym_ct: Uint8Array } | undefined;
+      label = row ? this.p.openText('deid_pseudonyms', row.id, 'pseudonym', participantId, row.pseudonym_ct).replace(/^\[|\]$/g, '') : 'Participant';
+      this.labels.set(participantId, label);
+    }
+    return label;
   }
 
   /** `summary`: the transcript's listing when the caller has it (listing one by one costs a query per participant). */

@@ -25,7 +25,7 @@ import { resolveMember } from '../bundles.js';
 import type { SignOff } from '../export-gate.js';
 import { canonicalJson, sha256Hex } from '../manifest.js';
 import { readVersion } from '../transcripts.js';
-import { computeItems, itemHash, reviewedHashOf, type ComputedItem, type PackageItem } from './items.js';
+import { computeItems, itemHash, reviewedHashOf, type ComputedItem, type ItemFacts, type PackageItem } from './items.js';
 import { candidateText, getDecision, decisionReason, type TextRef } from './rows.js';
 import { lastCoverage } from './scan.js';
 import { readSealedFile, writeSealedFile, type SignerInfo } from './sealed-file.js';
@@ -460,7 +460,7 @@ export function latestDecision(p: OpenProject): { content: DecisionContent; pkg:
 }
 
 /** The sign-off in force and whether it holds for `items` (those in scope, computed now). */
-export function signOffFor(p: OpenProject, items: readonly ComputedItem[]): SignOffState {
+export function signOffFor(p: OpenProject, items: readonly ItemFacts[]): SignOffState {
   const latest = latestDecision(p);
   if (!latest) return { state: 'none', signOff: null, label: 'pseudonymised', reviewer: null, at: null, voidFor: [] };
   const c = latest.content;
@@ -488,8 +488,17 @@ export function signOffFor(p: OpenProject, items: readonly ComputedItem[]): Sign
   return { ...base, state: voidFor.length ? 'void' : 'valid', signOff: voidFor.length ? null : signOff, voidFor };
 }
 
+/**
+ * Pseudonyms whose original is still held. Destroying originals (destroy.ts) deletes the rows it can
+ * and seals an empty original in place of a participant's (their [Participant n] stays in use).
+ */
+export function pseudonymOriginalsLeft(p: OpenProject): number {
+  const rows = p.db.prepare('SELECT id, participant_id, original_ct FROM deid_pseudonyms').all() as { id: string; participant_id: string | null; original_ct: Uint8Array }[];
+  return rows.filter((r) => p.openText('deid_pseudonyms', r.id, 'original', r.participant_id ?? PROJECT_KEY_ID, r.original_ct) !== '').length;
+}
+
 /** The pseudonym map is gone when no row holds an original any more. */
 export function pseudonymMapDestroyed(p: OpenProject): boolean {
-  return (p.db.prepare('SELECT COUNT(*) AS n FROM deid_pseudonyms').get() as { n: number }).n === 0;
+  return pseudonymOriginalsLeft(p) === 0;
 }
 

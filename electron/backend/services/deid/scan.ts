@@ -47,6 +47,19 @@ export interface ScanOptions {
   bulkFrom?: number;
 }
 
+/** Whether a span overlaps one of `sorted` (merged candidates: by start, none overlapping, so their
+ *  ends rise too): a binary search, not a pass over a transcript's candidates per speaker label. */
+function overlapsAny(sorted: readonly Candidate[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]!.start < end;
+}
+
 /** Extra candidates the layers do not make: speaker labels, and attribute values typed as dates or ages. */
 function extraCandidates(doc: DeidDoc, found: Candidate[]): Candidate[] {
   if (doc.kind === 'attribute' && doc.attribute) {
@@ -69,7 +82,7 @@ function extraCandidates(doc: DeidDoc, found: Candidate[]): Candidate[] {
     if (u.labelStart === null || u.labelEnd === null || u.labelEnd <= u.labelStart) continue;
     const label = doc.text.slice(u.labelStart, u.labelEnd);
     if (ROLE_LABEL.test(label.trim())) continue;
-    if (found.some((c) => c.start < u.labelEnd! && u.labelStart! < c.end)) continue;
+    if (overlapsAny(found, u.labelStart, u.labelEnd)) continue;
     out.push({ start: u.labelStart, end: u.labelEnd, type: 'PERSON', text: label, detector: 'heuristic', confidence: 0.5 });
   }
   return out.length === found.length ? found : mergeCandidates(out, doc.text);
@@ -147,12 +160,12 @@ class Owners {
     for (const r of p.db.prepare('SELECT id, participant_id FROM deid_entities').all() as { id: string; participant_id: string | null }[]) this.owner.set(r.id, r.participant_id);
   }
   bump(entity: string, participant: string | null, by: number): void {
-    const m = this.counts.get(entity) ?? new Map<string, number>();
+    let m = this.counts.get(entity);
+    if (!m) this.counts.set(entity, (m = new Map<string, number>()));
     const k = participant ?? '';
     const n = (m.get(k) ?? 0) + by;
     if (n <= 0) m.delete(k);
     else m.set(k, n);
-    this.counts.set(entity, m);
   }
   created(entity: string, participant: string | null): void {
     if (!this.owner.has(entity)) this.owner.set(entity, participant);
@@ -254,14 +267,20 @@ function scanAll(p: OpenProject, options: ScanOptions) {
     { resources, confirmed: conf.list },
   );
 
-  // One entity per distinct (type, text) in this scan: keyed once, not per occurrence.
-  const entities = new Map<string, EntityRef>();
+  // One entity per distinct (type, text) in this scan: keyed once, not per occurrence. Maps per
+  // type, keyed by the text itself: no "type|text" string built and hashed per candidate.
+  const perType = <T>(m: Map<Candidate['type'], Map<string, T>>, type: Candidate['type']): Map<string, T> => {
+    let byText = m.get(type);
+    if (!byText) m.set(type, (byText = new Map()));
+    return byText;
+  };
+  const entities = new Map<Candidate['type'], Map<string, EntityRef>>();
   const keyed = (type: Candidate['type'], text: string): EntityRef => {
-    const k = `${type}|${text}`;
-    let e = entities.get(k);
+    const byText = perType(entities, type);
+    let e = byText.get(text);
     if (!e) {
       e = entityFor(p, regIndex, type, text);
-      entities.set(k, e);
+      byText.set(text, e);
     }
     return e;
   };
@@ -270,10 +289,10 @@ function scanAll(p: OpenProject, options: ScanOptions) {
   for (const c of conf.list) if (c.type === 'PERSON') names.add(keyed(c.type, c.text), c.text);
   for (const cands of Object.values(found)) for (const c of cands) if (c.type === 'PERSON' && nameWords(c.text).length > 1) names.add(keyed(c.type, c.text), c.text);
   const decidedEntity = p.db.prepare('SELECT decision_id FROM deid_entities WHERE id = ?').pluck();
-  const resolved = new Map<string, EntityRef>();
+  const resolved = new Map<Candidate['type'], Map<string, EntityRef>>();
   const entityOf = (type: Candidate['type'], text: string): EntityRef => {
-    const k = `${type}|${text}`;
-    let r = resolved.get(k);
+    const byText = perType(resolved, type);
+    let r = byText.get(text);
     if (r) return r;
     const own = keyed(type, text);
     r = own;
@@ -282,7 +301,7 @@ function scanAll(p: OpenProject, options: ScanOptions) {
       // A part decided on its own keeps its own entity.
       if (whole && whole.id !== own.id && !decidedEntity.get(own.id)) r = whole;
     }
-    resolved.set(k, r);
+    byText.set(text, r);
     return r;
   };
 
@@ -404,8 +423,9 @@ function scanAll(p: OpenProject, options: ScanOptions) {
       }
       touched.add(ent.id);
       const id = candidateIdFrom(base, c.start, c.end);
-      keep.add(id);
-      const had = existing.get(id);
+      // Only a location scanned before has candidates to keep or drop.
+      if (existing.size) keep.add(id);
+      const had = existing.size ? existing.get(id) : undefined;
       if (had) {
         const same = had.type === c.type && had.detector === c.detector && had.confidence === c.confidence && had.entity_id === ent.id && had.current === 1;
         if (had.detector !== 'manual' && !same) updateCandidate.run(c.type, c.detector, c.confidence, ent.id, scanId, id);

@@ -43,11 +43,12 @@ export function DeleteCodeDialog({ code, onClose }: { code: Code; onClose: () =>
     >
       {children > 0 ? (
         <FormProblem>{t('codebook.delete.hasChildren', { count: children })}</FormProblem>
-      ) : n === 0 ? (
+      ) : n === 0 && !store.mineOnly ? (
         <p>{t('codebook.delete.noCodings')}</p>
       ) : (
+        // Blind coding counts only this person's codings, but the choice applies to everyone's: always asked.
         <fieldset className="fieldset">
-          <legend>{t('codebook.delete.question', { count: n })}</legend>
+          <legend>{store.mineOnly ? t('codebook.delete.blindQuestion', { count: n }) : t('codebook.delete.question', { count: n })}</legend>
           {parent ? (
             <label className="check-inline">
               <input type="radio" name={`${id}-choice`} checked={choice === 'moveToParent'} onChange={() => setChoice('moveToParent')} />
@@ -56,7 +57,7 @@ export function DeleteCodeDialog({ code, onClose }: { code: Code; onClose: () =>
           ) : null}
           <label className="check-inline">
             <input type="radio" name={`${id}-choice`} checked={choice === 'delete'} onChange={() => setChoice('delete')} />
-            {t('codebook.delete.deleteCodings', { count: n })}
+            {store.mineOnly ? t('codebook.delete.deleteAll') : t('codebook.delete.deleteCodings', { count: n })}
           </label>
         </fieldset>
       )}
@@ -98,6 +99,7 @@ export function MergeCodeDialog({ code, onClose }: { code: Code; onClose: () => 
       }
     >
       <p>{t('codebook.merge.explain', { name: code.name, count: n })}</p>
+      {store.mineOnly ? <p className="field-hint">{t('codebook.blindNote')}</p> : null}
       <div className="field">
         <label htmlFor={`${id}-target`} className="field-label">
           {t('codebook.merge.into')}
@@ -116,6 +118,7 @@ export function MergeCodeDialog({ code, onClose }: { code: Code; onClose: () => 
 
 export function SplitCodeDialog({ code, onClose }: { code: Code; onClose: () => void }) {
   const { t } = useTranslation();
+  const store = useProject();
   const actions = useActions();
   const id = useId();
   const [excerpts, setExcerpts] = useState<Excerpt[] | null>(null);
@@ -126,11 +129,12 @@ export function SplitCodeDialog({ code, onClose }: { code: Code; onClose: () => 
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void call('retrieve.excerpts', { codeIds: [code.id], mode: 'or', contextChars: 60, limit: 1000 }).then((r) => {
+    // Blind coding: only the person's own codings are offered.
+    void call('retrieve.excerpts', { codeIds: [code.id], mode: 'or', contextChars: 60, limit: 1000, ...(store.mineOnly ? { filters: { coderIds: [store.identityId] } } : {}) }).then((r) => {
       if (r.ok) setExcerpts(r.value.excerpts);
       else setError(r.error);
     });
-  }, [code.id]);
+  }, [code.id, store.mineOnly, store.identityId]);
 
   const toggle = (ids: string[], on: boolean) =>
     setChosen((s) => {

@@ -1,5 +1,5 @@
 /** The two questions the queue asks: why an identifier may stay (keep needs a reason), and what a missed identifier the person selected is. */
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, type ErrorInfo } from '../../api/index.js';
 import { Dialog } from '../../components/Dialog.js';
@@ -60,6 +60,116 @@ export function KeepDialog({ scope, text, onKeep, onClose }: { scope: 'candidate
             {t('deid.keep.hint')}
           </p>
         </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * A value of the person's own: for generalise, one of the coarser values offered (a date's month
+ * and year, or year) or another; for replace, a pseudonym of their own (it must not already name
+ * someone else here: the backend refuses that).
+ */
+export function ValueDialog({
+  action,
+  scope,
+  target,
+  current,
+  onDecide,
+  onClose,
+}: {
+  action: 'generalise' | 'replace';
+  scope: 'candidate' | 'entity';
+  target: { candidateId: string } | { entityId: string };
+  current: string | null;
+  onDecide: (value: string) => void;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [options, setOptions] = useState<string[] | null>(action === 'replace' ? [] : null);
+  const [text, setText] = useState<string>('');
+  const [picked, setPicked] = useState<string>('');
+  const [own, setOwn] = useState(current ?? '');
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const targetKey = JSON.stringify(target);
+  useEffect(() => {
+    let live = true;
+    void call('deid.generaliseOptions', JSON.parse(targetKey) as { candidateId: string } | { entityId: string }).then((r) => {
+      if (!live) return;
+      if (!r.ok) return setError(r.error);
+      setText(r.value.text);
+      if (action === 'generalise') {
+        setOptions(r.value.options);
+        setPicked(r.value.options[0] ?? '');
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [action, targetKey]);
+  const value = action === 'replace' || picked === '' ? own.trim() : picked;
+  const ok = value.length > 0;
+  const title = t(`deid.value.${action}.${scope === 'entity' ? 'titleEntity' : 'title'}`, { text: text || '…' });
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" className="button primary" disabled={!ok} onClick={() => onDecide(value)}>
+            {t(`deid.value.${action}.confirm`)}
+          </button>
+          <button type="button" className="button" onClick={onClose}>
+            {t('deid.cancel')}
+          </button>
+        </>
+      }
+    >
+      {error ? <ErrorNotice error={error} /> : null}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (ok) onDecide(value);
+        }}
+      >
+        {action === 'generalise' ? (
+          options === null ? (
+            <p className="muted">{t('deid.queue.loading')}</p>
+          ) : (
+            <fieldset className="fieldset">
+              <legend className="field-label">{t('deid.value.generalise.choose')}</legend>
+              {options.map((o, i) => (
+                <label key={o} className="check-row">
+                  <input type="radio" name={`${id}-v`} checked={picked === o} onChange={() => setPicked(o)} autoFocus={i === 0} /> {o}
+                </label>
+              ))}
+              <label className="check-row">
+                <input type="radio" name={`${id}-v`} checked={picked === ''} onChange={() => setPicked('')} autoFocus={options.length === 0} /> {t('deid.value.generalise.other')}
+              </label>
+            </fieldset>
+          )
+        ) : null}
+        {action === 'replace' || picked === '' ? (
+          <div className="field">
+            <label htmlFor={`${id}-own`} className="field-label">
+              {t(`deid.value.${action}.label`)}
+            </label>
+            <input
+              id={`${id}-own`}
+              className="input"
+              autoComplete="off"
+              value={own}
+              maxLength={500}
+              autoFocus={action === 'replace' || (options !== null && options.length > 0)}
+              aria-describedby={`${id}-hint`}
+              onChange={(e) => setOwn(e.target.value)}
+            />
+            <p id={`${id}-hint`} className="field-hint">
+              {t(`deid.value.${action}.hint`)}
+            </p>
+          </div>
+        ) : null}
       </form>
     </Dialog>
   );

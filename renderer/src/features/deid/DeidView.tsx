@@ -4,11 +4,12 @@
  * wording in researcher-written text to reconsider).
  * Every call goes through the contract's register.*, deid.* and review.* channels.
  */
-import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, type ErrorInfo } from '../../api/index.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { ScreenHeading } from '../../components/ScreenHeading.js';
+import { TabList } from '../../components/TabList.js';
 import { useFormat } from '../../i18n/format.js';
 import { EthicsPanel } from './EthicsPanel.js';
 import { RegisterPanel } from './RegisterPanel.js';
@@ -40,13 +41,7 @@ export function DeidView() {
     void refresh();
   }, [refresh]);
 
-  const onTabKey = (e: KeyboardEvent, i: number) => {
-    const to = e.key === 'ArrowRight' ? (i + 1) % TABS.length : e.key === 'ArrowLeft' ? (i + TABS.length - 1) % TABS.length : null;
-    if (to === null) return;
-    e.preventDefault();
-    setTab(TABS[to]!);
-    document.getElementById(`deid-tab-${TABS[to]}`)?.focus();
-  };
+
 
   return (
     <section className="view deid-view" aria-labelledby="deid-title">
@@ -85,24 +80,7 @@ export function DeidView() {
           void refresh();
         }}
       />
-      <div className="deid-tabs" role="tablist" aria-label={t('deid.tabs.label')}>
-        {TABS.map((name, i) => (
-          <button
-            key={name}
-            id={`deid-tab-${name}`}
-            type="button"
-            role="tab"
-            className="deid-tab"
-            aria-selected={tab === name}
-            aria-controls={`deid-panel-${name}`}
-            tabIndex={tab === name ? 0 : -1}
-            onClick={() => setTab(name)}
-            onKeyDown={(e) => onTabKey(e, i)}
-          >
-            {t(`deid.tabs.${name}`)}
-          </button>
-        ))}
-      </div>
+      <TabList tabs={TABS} current={tab} onSelect={setTab} label={t('deid.tabs.label')} labelOf={(k) => t(`deid.tabs.${k}`)} tabId={(k) => `deid-tab-${k}`} panelId={(k) => `deid-panel-${k}`} />
       <div id={`deid-panel-${tab}`} role="tabpanel" aria-labelledby={`deid-tab-${tab}`} className="deid-panel">
         {tab === 'register' ? <RegisterPanel onChanged={() => void refresh()} /> : null}
         {tab === 'queue' ? <ReviewQueue key={scanGen} onChanged={() => void refresh()} /> : null}

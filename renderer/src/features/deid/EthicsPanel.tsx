@@ -1,8 +1,9 @@
 /**
  * Ethics review. The researcher's side: the sign-off's state, what the export gate would refuse
  * for each purpose, a review package sealed to a reviewer from the team list, and taking in the
- * reviewer's signed decision. The reviewer's side: open a package sealed to you, see what you are
- * asked to approve, and approve, approve with conditions, or return it in a signed decision file.
+ * reviewer's signed decision, and destroying the originals (the way to "anonymised"). The reviewer's
+ * side: open a package sealed to you, see what you are asked to approve, and approve, approve with
+ * conditions, or return it in a signed decision file, choosing the label an export may carry.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +12,9 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { TextField } from '../../components/TextField.js';
 import { useFormat } from '../../i18n/format.js';
 import { useProject } from '../workspace/store.js';
-import { GATE_PURPOSES, type DeidStatus, type GatePurpose, type ReviewPackageView } from './types.js';
+import { ReviewMode } from '../review/ReviewMode.js';
+import { GATE_PURPOSES, type DeidStatus, type GatePurpose } from './types.js';
+import { DestroyOriginals } from './DestroyOriginals.js';
 import { TerminologyPanel } from './TerminologyPanel.js';
 import { useWrite } from './write.js';
 
@@ -77,8 +80,9 @@ export function EthicsPanel({ status, onChanged }: { status: DeidStatus | null; 
       </section>
       <PreparePackage onChanged={onChanged} />
       <AcceptDecision onChanged={onChanged} />
+      <DestroyOriginals onChanged={onChanged} />
       <TerminologyPanel />
-      <ReviewerSide />
+      <ReviewMode variant="embedded" />
     </div>
   );
 }
@@ -181,118 +185,6 @@ function AcceptDecision({ onChanged }: { onChanged: () => void }) {
       <DoneNotice text={done} />
       {error ? <ErrorNotice error={error} /> : null}
     </form>
-  );
-}
-
-type Verdict = 'approved' | 'approved-with-conditions' | 'returned';
-
-function ReviewerSide() {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const id = useId();
-  const [path, setPath] = useState('');
-  const [pkg, setPkg] = useState<ReviewPackageView | null>(null);
-  const [verdict, setVerdict] = useState<Verdict>('approved');
-  const [text, setText] = useState('');
-  const [out, setOut] = useState('');
-  const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<ErrorInfo | null>(null);
-
-  const open = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await call('review.open', { path: path.trim() });
-    if (!r.ok) {
-      setPkg(null);
-      return setError(r.error);
-    }
-    setError(null);
-    setPkg(r.value);
-  };
-  const decide = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await call('review.decide', {
-      path: path.trim(),
-      out: out.trim(),
-      decision: verdict,
-      ...(verdict === 'approved-with-conditions' && text.trim() ? { conditions: text.trim() } : {}),
-      ...(verdict === 'returned' && text.trim() ? { reason: text.trim() } : {}),
-    });
-    if (!r.ok) return setError(r.error);
-    setError(null);
-    setDone(t('deid.reviewer.written', { path: r.value.path }));
-  };
-
-  return (
-    <section className="card deid-reviewer" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`} className="card-title">
-        {t('deid.reviewer.title')}
-      </h2>
-      <form className="form" onSubmit={(e) => void open(e)}>
-        <TextField label={t('deid.reviewer.packagePath')} value={path} onChange={setPath} required />
-        <div className="actions">
-          <button type="submit" className="button" disabled={!path.trim()}>
-            {t('deid.reviewer.open')}
-          </button>
-        </div>
-      </form>
-      {error ? <ErrorNotice error={error} /> : null}
-      {pkg ? (
-        <div className="deid-package">
-          <p>{t('deid.reviewer.from', { author: pkg.author.displayName, project: pkg.project.name, at: fmt.dateTime(pkg.createdAt), count: pkg.items.length })}</p>
-          <table className="table">
-            <caption className="visually-hidden">{t('deid.reviewer.replacements')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('deid.reviewer.type')}</th>
-                <th scope="col">{t('deid.reviewer.action')}</th>
-                <th scope="col">{t('deid.reviewer.replacement')}</th>
-                <th scope="col">{t('deid.reviewer.occurrences')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pkg.replacementRegister.map((r) => (
-                <tr key={r.entityId}>
-                  <td>{t(`deid.type.${r.type}`)}</td>
-                  <td>{t(`deid.action.${r.action}`)}</td>
-                  <td>{r.replacement ?? '—'}</td>
-                  <td>{fmt.number(r.occurrences)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {pkg.keptRegister.length ? (
-            <>
-              <h3 className="side-title">{t('deid.reviewer.kept')}</h3>
-              <ul>
-                {pkg.keptRegister.map((k) => (
-                  <li key={`${k.entityId}:${k.candidateId ?? ''}`}>
-                    {k.text} — {k.reason}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-          <form className="form" onSubmit={(e) => void decide(e)}>
-            <fieldset className="fieldset">
-              <legend className="field-label">{t('deid.reviewer.verdict')}</legend>
-              {(['approved', 'approved-with-conditions', 'returned'] as const).map((v) => (
-                <label key={v} className="check-row">
-                  <input type="radio" name={`${id}-verdict`} value={v} checked={verdict === v} onChange={() => setVerdict(v)} /> {t(`deid.decision.${v}`)}
-                </label>
-              ))}
-            </fieldset>
-            {verdict !== 'approved' ? <TextField label={verdict === 'returned' ? t('deid.reviewer.reason') : t('deid.reviewer.conditions')} value={text} onChange={setText} required /> : null}
-            <TextField label={t('deid.reviewer.outPath')} value={out} onChange={setOut} required />
-            <div className="actions">
-              <button type="submit" className="button primary" disabled={!out.trim() || (verdict !== 'approved' && !text.trim())}>
-                {t('deid.reviewer.sign')}
-              </button>
-            </div>
-          </form>
-          <DoneNotice text={done} />
-        </div>
-      ) : null}
-    </section>
   );
 }
 

@@ -14,7 +14,7 @@ import { useFormat } from '../../i18n/format.js';
 import { PassageText } from '../care/PassageText.js';
 import { useProject } from '../workspace/store.js';
 import type { DistressMark } from '../workspace/types.js';
-import { AddIdentifierDialog, KeepDialog, type NewIdentifier } from './DecisionDialogs.js';
+import { AddIdentifierDialog, KeepDialog, ValueDialog, type NewIdentifier } from './DecisionDialogs.js';
 import { applyDecision, nextUndecided, step, summarise, type Cursor } from './model.js';
 import { RenditionPreview } from './RenditionPreview.js';
 import type { DeidAction, DeidCandidate, DeidEntity } from './types.js';
@@ -38,6 +38,7 @@ export function ReviewQueue({ onChanged }: { onChanged: () => void }) {
   const [marks, setMarks] = useState<ReadonlyMap<string, DistressMark[]>>(new Map());
   const [cursor, setCursor] = useState<Cursor>({ entity: 0, candidate: -1 });
   const [keepScope, setKeepScope] = useState<'candidate' | 'entity' | null>(null);
+  const [valueFor, setValueFor] = useState<{ action: 'generalise' | 'replace'; scope: 'candidate' | 'entity' } | null>(null);
   const [adding, setAdding] = useState<NewIdentifier | null>(null);
   const [announce, setAnnounce] = useState('');
   const [error, setError] = useState<ErrorInfo | null>(null);
@@ -127,7 +128,7 @@ export function ReviewQueue({ onChanged }: { onChanged: () => void }) {
     if (c) setAnnounce(t('deid.queue.at', { text: c.text, type: t(`deid.type.${c.type}`) }));
   };
 
-  const decide = async (action: DeidAction, scope: 'candidate' | 'entity', reason?: string) => {
+  const decide = async (action: DeidAction, scope: 'candidate' | 'entity', reason?: string, value?: string) => {
     if (!entities || !current || !cands || deciding.current) return;
     if (scope === 'candidate' && !cand) return;
     if (action === 'keep' && !reason) return setKeepScope(scope);
@@ -136,6 +137,7 @@ export function ReviewQueue({ onChanged }: { onChanged: () => void }) {
       ...(scope === 'candidate' ? { candidateId: cand!.id } : { entityId: current.id }),
       action,
       ...(reason ? { reason } : {}),
+      ...(value ? { value } : {}),
     }, { additive: true });
     deciding.current = false;
     if (!r) return void loadQueue();
@@ -166,7 +168,7 @@ export function ReviewQueue({ onChanged }: { onChanged: () => void }) {
   };
 
   const onKey = (e: KeyboardEvent) => {
-    if (isTextField(e.target) || e.ctrlKey || e.metaKey || e.altKey || keepScope || adding || !entities) return;
+    if (isTextField(e.target) || e.ctrlKey || e.metaKey || e.altKey || keepScope || valueFor || adding || !entities) return;
     const key = e.key.toLowerCase();
     if (e.key === 'ArrowDown' || e.key === 'j') move(step(entities, count, { ...cursor, candidate: Math.max(0, cursor.candidate) }, 1));
     else if (e.key === 'ArrowUp') move(step(entities, count, { ...cursor, candidate: Math.max(0, cursor.candidate) }, -1));
@@ -174,9 +176,16 @@ export function ReviewQueue({ onChanged }: { onChanged: () => void }) {
     else if (e.key === '[') move(cursor.entity > 0 ? { entity: cursor.entity - 1, candidate: -1 } : null);
     else if (key === 'u') move(nextUndecided(entities, loaded, cursor));
     else if (key === 'a') startAdd();
+    else if (key === 'v' || key === 'p') askValue(key === 'v' ? 'generalise' : 'replace', e.shiftKey ? 'entity' : 'candidate');
     else if (KEY_ACTIONS[key]) void decide(KEY_ACTIONS[key], e.shiftKey ? 'entity' : 'candidate');
     else return;
     e.preventDefault();
+  };
+
+  /** Generalise to a value chosen by the person, or replace with a pseudonym of their own. */
+  const askValue = (action: 'generalise' | 'replace', scope: 'candidate' | 'entity') => {
+    if (!current || (scope === 'candidate' && !cand)) return;
+    setValueFor({ action, scope });
   };
 
   /** The text selected in the preview's original column becomes a missed identifier. */
@@ -265,6 +274,13 @@ export function ReviewQueue({ onChanged }: { onChanged: () => void }) {
                     {t('deid.queue.allOf', { action: t(`deid.action.${a}`) })} <kbd>⇧{ACTION_KEY[a]}</kbd>
                   </button>
                 ))}
+                <span className="deid-actions-sep" aria-hidden="true" />
+                <button type="button" className="button subtle small" disabled={!cand} onClick={() => askValue('generalise', 'candidate')} aria-keyshortcuts="v">
+                  {t('deid.value.generalise.button')} <kbd>v</kbd>
+                </button>
+                <button type="button" className="button subtle small" onClick={() => askValue('replace', 'entity')} aria-keyshortcuts="Shift+p">
+                  {t('deid.value.replace.button')} <kbd>⇧p</kbd>
+                </button>
               </div>
               {cands ? (
                 <ol className="deid-cands plain-list" aria-label={t('deid.queue.occurrences', { value: current.value })}>
@@ -304,6 +320,24 @@ export function ReviewQueue({ onChanged }: { onChanged: () => void }) {
             setKeepScope(null);
             regionRef.current?.focus();
             void decide('keep', scope, reason);
+          }}
+        />
+      ) : null}
+      {valueFor && current ? (
+        <ValueDialog
+          action={valueFor.action}
+          scope={valueFor.scope}
+          target={valueFor.scope === 'candidate' && cand ? { candidateId: cand.id } : { entityId: current.id }}
+          current={valueFor.action === 'replace' ? current.pseudonym : null}
+          onClose={() => {
+            setValueFor(null);
+            regionRef.current?.focus();
+          }}
+          onDecide={(value) => {
+            const { action, scope } = valueFor;
+            setValueFor(null);
+            regionRef.current?.focus();
+            void decide(action, scope, undefined, value);
           }}
         />
       ) : null}

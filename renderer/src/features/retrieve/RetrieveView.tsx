@@ -59,13 +59,15 @@ export function RetrieveView({ initialCodeIds }: { initialCodeIds?: string[] | u
 
   const input = (offset: number): ChannelInput<'retrieve.excerpts'> => {
     const attributes = Object.fromEntries(Object.entries(attrs).filter(([, v]) => v.length > 0));
+    // Blind coding: the person's own codings only, whatever else is chosen.
+    const coderFilter = store.mineOnly ? [store.identityId] : coders;
     return {
       codeIds,
       mode,
       includeDescendants: descendants,
       filters: {
         ...(Object.keys(attributes).length ? { attributes } : {}),
-        ...(coders.length ? { coderIds: coders } : {}),
+        ...(coderFilter.length ? { coderIds: coderFilter } : {}),
       },
       contextChars: 200,
       limit: PAGE,
@@ -160,7 +162,7 @@ export function RetrieveView({ initialCodeIds }: { initialCodeIds?: string[] | u
               </fieldset>
             );
           })}
-          {coderIds.length > 1 ? (
+          {coderIds.length > 1 && !store.mineOnly ? (
             <fieldset className="fieldset">
               <legend className="field-label">{t('retrieve.coder')}</legend>
               {coderIds.map((cid) => (

@@ -1,14 +1,17 @@
 /**
- * Intercoder agreement: pick the coders (two or more), the unit (characters, or segments:
- * utterances or sentences), whether to leave out text no one coded (it agrees trivially and
- * inflates agreement), and read percent agreement, Cohen's kappa (two coders), Fleiss' kappa and
- * Krippendorff's alpha per code and overall. A statistic that is undefined shows as a dash.
+ * Intercoder agreement: pick the coders (two or more), the codes and transcripts (all, or only
+ * the ones chosen), the unit (characters, or segments: utterances or sentences), whether to leave
+ * out text no one coded (it agrees trivially and inflates agreement), and read percent agreement,
+ * Cohen's kappa (two coders), Fleiss' kappa and Krippendorff's alpha per code and overall. A
+ * statistic that is undefined shows as a dash.
  */
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, type ErrorInfo } from '../../api/index.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { displayName, flatten } from '../codebook/tree.js';
 import { useProject } from '../workspace/store.js';
+import { ChoiceList, type Choice } from './ChoiceList.js';
 import type { AgreementFigures, AgreementQuery, AgreementReport } from './types.js';
 
 const STATS = ['percentAgreement', 'cohenKappa', 'fleissKappa', 'krippendorffAlpha'] as const;
@@ -21,6 +24,8 @@ export function AgreementPanel({ query, onQuery, onDisagreements }: { query: Agr
   const withCodings = useMemo(() => new Set(store.codings.map((c) => c.coderId)), [store.codings]);
   const people = store.team;
   const [coders, setCoders] = useState<string[]>(query?.coders ?? people.filter((m) => withCodings.has(m.identityId)).map((m) => m.identityId));
+  const [codes, setCodes] = useState<string[] | null>(query?.codes ?? null);
+  const [transcripts, setTranscripts] = useState<string[] | null>(query?.transcripts ?? null);
   const [unit, setUnit] = useState<'char' | 'segment'>(query?.unit ?? 'char');
   const [segments, setSegments] = useState<'utterance' | 'sentence'>(query?.segments ?? 'utterance');
   const [excludeUncoded, setExcludeUncoded] = useState(query?.excludeUncoded ?? false);
@@ -29,11 +34,26 @@ export function AgreementPanel({ query, onQuery, onDisagreements }: { query: Agr
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const current = (): AgreementQuery => ({ coders, unit, segments, excludeUncoded, definition });
+  const current = (): AgreementQuery => ({ coders, ...(codes ? { codes } : {}), ...(transcripts ? { transcripts } : {}), unit, segments, excludeUncoded, definition });
+  const incomplete = coders.length < 2 || codes?.length === 0 || transcripts?.length === 0;
+
+  const codeChoices = useMemo<Choice[]>(() => flatten(store.codes).map((f) => ({ id: f.code.id, label: displayName(f.code, lang), depth: f.depth })), [store.codes, lang]);
+  // Beside each transcript: how many of the chosen coders coded it (fewer than two: nothing to compare).
+  const transcriptChoices = useMemo<Choice[]>(() => {
+    const chosen = new Set(coders);
+    const by = new Map<string, Set<string>>();
+    for (const c of store.codings) {
+      if (!c.coderId || !chosen.has(c.coderId)) continue;
+      let who = by.get(c.transcriptId);
+      if (!who) by.set(c.transcriptId, (who = new Set()));
+      who.add(c.coderId);
+    }
+    return (store.transcripts ?? []).map((tr) => ({ id: tr.id, label: tr.title, hint: t('team.agreement.codedByChosen', { count: by.get(tr.id)?.size ?? 0 }) }));
+  }, [store.transcripts, store.codings, coders, t]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (coders.length < 2) return;
+    if (incomplete) return;
     const q = current();
     onQuery(q);
     setBusy(true);
@@ -82,6 +102,26 @@ export function AgreementPanel({ query, onQuery, onDisagreements }: { query: Agr
             </label>
           ))}
         </fieldset>
+        <ChoiceList
+          legend={t('team.agreement.codes')}
+          allLabel={t('team.agreement.allCodes', { count: codeChoices.length })}
+          someLabel={t('team.agreement.someCodes')}
+          filterLabel={t('team.agreement.findCode')}
+          needOne={t('team.agreement.needCode')}
+          items={codeChoices}
+          value={codes}
+          onChange={setCodes}
+        />
+        <ChoiceList
+          legend={t('team.agreement.transcripts')}
+          allLabel={t('team.agreement.allTranscripts')}
+          someLabel={t('team.agreement.someTranscripts')}
+          filterLabel={t('team.agreement.findTranscript')}
+          needOne={t('team.agreement.needTranscript')}
+          items={transcriptChoices}
+          value={transcripts}
+          onChange={setTranscripts}
+        />
         <fieldset className="fieldset">
           <legend className="field-label">{t('team.agreement.unit')}</legend>
           <label className="check-inline">
@@ -121,10 +161,10 @@ export function AgreementPanel({ query, onQuery, onDisagreements }: { query: Agr
           </div>
         </fieldset>
         <div className="actions">
-          <button type="submit" className="button primary" disabled={busy || coders.length < 2}>
+          <button type="submit" className="button primary" disabled={busy || incomplete}>
             {t('team.agreement.compute')}
           </button>
-          {coders.length < 2 ? <span className="muted">{t('team.agreement.needTwo')}</span> : null}
+          {coders.length < 2 ? <span className="muted">{t('team.agreement.needTwo')}</span> : codes?.length === 0 ? <span className="muted">{t('team.agreement.needCode')}</span> : transcripts?.length === 0 ? <span className="muted">{t('team.agreement.needTranscript')}</span> : null}
         </div>
       </form>
       {error ? <ErrorNotice error={error} /> : null}

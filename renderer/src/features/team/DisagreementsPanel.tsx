@@ -1,8 +1,10 @@
 /**
  * The disagreement view: each passage where the chosen coders differ on a code, the coders side by
  * side (each coder's own coding marked in the passage), and a way to settle it: the agreed coding
- * is recorded (present: a consensus coding; absent: none), with an optional note. Distressing parts
- * stay collapsed, as everywhere outside the reader.
+ * is recorded (present: a consensus coding; absent: none), with an optional note. A settled passage
+ * shows the decision, who made it, when, and the note, as stored in the project (so after a reload
+ * too); the decision can still be changed. Distressing parts stay collapsed, as everywhere outside
+ * the reader.
  */
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -94,6 +96,8 @@ function DisagreementItem({ d, marks, onSettled }: { d: Disagreement; marks: Dis
   const [note, setNote] = useState('');
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
+  /** A settled passage keeps its decision in view; changing it is one button away. */
+  const [changing, setChanging] = useState(false);
   const settledBy = d.settled?.by ? (store.team.find((m) => m.identityId === d.settled!.by)?.displayName ?? t('team.disagree.someone')) : t('team.disagree.someone');
 
   const settle = async (decision: 'present' | 'absent') => {
@@ -103,6 +107,7 @@ function DisagreementItem({ d, marks, onSettled }: { d: Disagreement; marks: Dis
     if (!r.ok) return setError(r.error);
     setError(null);
     setNote('');
+    setChanging(false);
     await store.reload();
     await onSettled();
   };
@@ -137,11 +142,25 @@ function DisagreementItem({ d, marks, onSettled }: { d: Disagreement; marks: Dis
         })}
       </div>
       {d.settled ? (
-        <p className="team-settled" role="status">
-          {t(`team.disagree.settled.${d.settled.decision}`, { code: d.codeName, by: settledBy, at: f.dateTime(d.settled.at) })}
-        </p>
+        <div className="team-settled-box">
+          <p className="team-settled" role="status">
+            {t(`team.disagree.settled.${d.settled.decision}`, { code: d.codeName, by: settledBy, at: f.dateTime(d.settled.at) })}
+          </p>
+          {d.settled.note ? (
+            <p className="team-settled-note">
+              <strong>{t('team.disagree.settledNote')}</strong> {d.settled.note}
+            </p>
+          ) : (
+            <p className="muted small-text team-settled-note">{t('team.disagree.noNote')}</p>
+          )}
+          <div>
+            <button type="button" className="button small" aria-expanded={changing} aria-controls={`${id}-settle`} onClick={() => setChanging((c) => !c)}>
+              {t('team.disagree.change')}
+            </button>
+          </div>
+        </div>
       ) : null}
-      <div className="team-settle">
+      <div className="team-settle" id={`${id}-settle`} hidden={Boolean(d.settled) && !changing}>
         <label htmlFor={`${id}-note`} className="field-label">
           {t('team.disagree.note')}
         </label>

@@ -128,8 +128,30 @@ function Tallies({ b, done = false }: { b: BundleMergeReport; done?: boolean }) 
       <li>{t(done ? 'team.merge.codingsDone' : 'team.merge.codingsLine', { added: b.codings.added, present: b.codings.alreadyPresent, notPlaced: b.codings.notPlaced })}</li>
       <li>{t('team.merge.transcriptsLine', { received: b.transcripts.received, same: b.transcripts.sameText, imported: b.transcripts.imported, notPlaced: b.transcripts.notPlaced })}</li>
       {b.memos.received ? <li>{t(done ? 'team.merge.memosDone' : 'team.merge.memosLine', { added: b.memos.added, present: b.memos.alreadyPresent })}</li> : null}
-      {b.deid.pseudonymConflicts ? <li>{t('team.merge.pseudonymConflicts', { count: b.deid.pseudonymConflicts })}</li> : null}
+      {b.deid.decisions || b.deid.pseudonyms ? <DeidLines d={b.deid} done={done} /> : null}
     </ul>
+  );
+}
+
+/** What de-identification brings: counts, their pseudonyms renamed here, and where ours and theirs differ. */
+function DeidLines({ d, done }: { d: BundleMergeReport['deid']; done: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <li>
+      {t(done ? 'team.merge.deid.done' : 'team.merge.deid.line', { decisions: d.decisions, pseudonyms: d.pseudonyms, addDecisions: d.added.decisions, addPseudonyms: d.added.pseudonyms, register: d.added.register })}
+      {d.withdrawnDropped ? <> {t('team.merge.deid.withdrawn', { count: d.withdrawnDropped })}</> : null}
+      {d.renamed.length || d.conflicts.length ? (
+        <ul className="team-deid-list">
+          {d.renamed.map((r) => (
+            <li key={`r-${r.from}-${r.to}`}>{t('team.merge.deid.renamed', { from: r.from, to: r.to })}</li>
+          ))}
+          {d.conflicts.map((c, i) => (
+            <li key={`c-${i}`}>{t(`team.merge.deid.conflict.${c.kind}`, { original: c.original, type: c.entityType, ours: c.ours, theirs: c.theirs })}</li>
+          ))}
+        </ul>
+      ) : null}
+      {d.added.register ? <p className="muted small-text">{t('team.merge.deid.scanAgain')}</p> : null}
+    </li>
   );
 }
 

@@ -1,12 +1,15 @@
 /**
  * Team work (issue 6): the lead opens coders' sealed bundles and merges them, compares coders
  * (agreement) and settles where they differ; a coder switches to "my codings only" for blind
- * coding and sends their work as a sealed bundle. Four tabs (arrow keys move between them); the
- * opened bundles and the agreement query survive switching tabs.
+ * coding (kept in the project for this person) and sends their work as a sealed bundle. Four tabs
+ * (arrow keys move between them); the opened bundles and the agreement query survive switching
+ * tabs. While blind coding is on, comparing coders would show their work: those two tabs say so
+ * and offer to switch it off instead.
  */
-import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScreenHeading } from '../../components/ScreenHeading.js';
+import { TabList } from '../../components/TabList.js';
 import { useProject } from '../workspace/store.js';
 import { AgreementPanel } from './AgreementPanel.js';
 import { BundlesPanel } from './BundlesPanel.js';
@@ -27,16 +30,6 @@ export function TeamView() {
   const [tab, setTab] = useState<Tab>('merge');
   const [query, setQuery] = useState<AgreementQuery | null>(null);
   const bundles = useBundles();
-  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ merge: null, agreement: null, disagreements: null, send: null });
-
-  const onTabKey = (e: KeyboardEvent) => {
-    const i = TABS.indexOf(tab);
-    const next = e.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : e.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length] : e.key === 'Home' ? TABS[0] : e.key === 'End' ? TABS[TABS.length - 1] : null;
-    if (!next) return;
-    e.preventDefault();
-    setTab(next);
-    tabRefs.current[next]?.focus();
-  };
 
   return (
     <section className="view team-view" aria-labelledby={`${id}-title`}>
@@ -45,31 +38,14 @@ export function TeamView() {
       </ScreenHeading>
       <div className="team-blind card">
         <label className="check-inline">
-          <input type="checkbox" checked={store.mineOnly} onChange={(e) => store.setMineOnly(e.target.checked)} disabled={!store.identityId} />
+          <input type="checkbox" checked={store.mineOnly} onChange={(e) => void store.setMineOnly(e.target.checked)} disabled={!store.identityId} aria-describedby={`${id}-blind-note`} />
           {t('team.blind.toggle')}
         </label>
-        <p className="muted small-text">{store.mineOnly ? t('team.blind.on') : t('team.blind.off')}</p>
+        <p id={`${id}-blind-note`} className="muted small-text">
+          {!store.identityId ? t('team.blind.needIdentity') : store.mineOnly ? t('team.blind.on') : t('team.blind.off')} {store.identityId ? t('team.blind.kept') : ''}
+        </p>
       </div>
-      <div className="team-tabs" role="tablist" aria-label={t('team.tabs')} onKeyDown={onTabKey}>
-        {TABS.map((k) => (
-          <button
-            key={k}
-            ref={(el) => {
-              tabRefs.current[k] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`${id}-tab-${k}`}
-            aria-selected={tab === k}
-            aria-controls={`${id}-panel-${k}`}
-            tabIndex={tab === k ? 0 : -1}
-            className="team-tab"
-            onClick={() => setTab(k)}
-          >
-            {t(`team.tab.${k}`)}
-          </button>
-        ))}
-      </div>
+      <TabList tabs={TABS} current={tab} onSelect={setTab} label={t('team.tabs')} labelOf={(k) => t(`team.tab.${k}`)} tabId={(k) => `${id}-tab-${k}`} panelId={(k) => `${id}-panel-${k}`} />
       <div role="tabpanel" id={`${id}-panel-${tab}`} aria-labelledby={`${id}-tab-${tab}`} className="team-panel">
         {tab === 'merge' ? (
           <div className="team-merge-layout">
@@ -77,7 +53,20 @@ export function TeamView() {
             <MergeReview paths={bundles.paths} />
           </div>
         ) : null}
-        {tab === 'agreement' ? (
+        {(tab === 'agreement' || tab === 'disagreements') && store.mineOnly ? (
+          <section className="card" aria-labelledby={`${id}-blindgate`}>
+            <h2 id={`${id}-blindgate`} className="card-title">
+              {t('team.blind.gateTitle')}
+            </h2>
+            <p>{t('team.blind.gate')}</p>
+            <div className="actions">
+              <button type="button" className="button" onClick={() => void store.setMineOnly(false)}>
+                {t('team.blind.switchOff')}
+              </button>
+            </div>
+          </section>
+        ) : null}
+        {tab === 'agreement' && !store.mineOnly ? (
           <AgreementPanel
             query={query}
             onQuery={setQuery}
@@ -85,11 +74,11 @@ export function TeamView() {
               setQuery(q);
               setTab('disagreements');
               // The button that moved us has gone: keep keyboard focus on the tab now shown.
-              requestAnimationFrame(() => tabRefs.current.disagreements?.focus());
+              requestAnimationFrame(() => document.getElementById(`${id}-tab-disagreements`)?.focus());
             }}
           />
         ) : null}
-        {tab === 'disagreements' ? <DisagreementsPanel query={query} /> : null}
+        {tab === 'disagreements' && !store.mineOnly ? <DisagreementsPanel query={query} /> : null}
         {tab === 'send' ? <SendPanel /> : null}
       </div>
     </section>

@@ -96,7 +96,16 @@ export function useActions() {
       if (!r?.ok) return false;
       store.pushUndo({ label, steps: r.value.inverse });
     } else {
-      const moved = store.codings.filter((c) => c.codeId === code.id);
+      // Blind coding loads only this person's codings; undo must put everyone's back.
+      let moved = store.codings.filter((c) => c.codeId === code.id);
+      if (store.mineOnly) {
+        const all = await call('codings.list', { codeId: code.id });
+        if (!all.ok) {
+          store.setNotice({ kind: 'error', error: all.error });
+          return false;
+        }
+        moved = all.value;
+      }
       const codeMemos = store.memos.filter((m) => m.target.kind === 'code' && m.target.id === code.id);
       const r = await store.write(() => call('codes.delete', { id: code.id, codings: 'moveToParent' }));
       if (!r?.ok) return false;

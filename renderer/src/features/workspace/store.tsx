@@ -11,6 +11,10 @@
  * Undo/redo: each undoable write keeps the steps that reverse it (the contract's HistoryStep);
  * undo sends them to `history.apply`, whose answer (their inverse) becomes the redo entry.
  * Nothing here is stored in the browser: it lives in memory while the project is open.
+ *
+ * Blind coding: whether it is on is the person's own choice kept in the project (member.prefs), so
+ * it holds across lock, unlock and restarts. It is read before the first codings are loaded, so a
+ * blind coder never sees another coder's work, not even for a moment.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { call, type ErrorInfo, type Result } from '../../api/index.js';
@@ -37,9 +41,12 @@ export interface ProjectStore {
   team: TeamMember[];
   attributeDefs: AttributeDef[];
   flags: ReadonlySet<string>;
-  /** Blind coding: only this identity's own codings are loaded (codings.mine), until switched off. */
+  /**
+   * Blind coding: only this identity's own codings are loaded (codings.mine), and memos on anyone
+   * else's codings are left out, until switched off. Kept per person in the project.
+   */
   mineOnly: boolean;
-  setMineOnly(on: boolean): void;
+  setMineOnly(on: boolean): Promise<void>;
   /** Null when the coder's private store cannot be used (no identity unlocked). */
   care: CareState | null;
   loadError: ErrorInfo | null;
@@ -93,7 +100,8 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
   const [team, setTeam] = useState<TeamMember[]>([]);
   const [attributeDefs, setAttributeDefs] = useState<AttributeDef[]>([]);
   const [flags, setFlags] = useState<ReadonlySet<string>>(new Set());
-  const [mineOnly, setMineOnly] = useState(false);
+  /** Null until the person's stored choice is known: nothing is loaded before that. */
+  const [blind, setBlind] = useState<boolean | null>(null);
   const [care, setCare] = useState<CareState | null>(null);
   const [loadError, setLoadError] = useState<ErrorInfo | null>(null);
   const [notice, setNotice] = useState<StoreNotice | null>(null);
@@ -110,11 +118,29 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
     return r.ok ? r.value.revision : undefined;
   }, []);
 
+  // The person's blind-coding choice, read from the project before anything else loads.
+  useEffect(() => {
+    let stale = false;
+    if (!identityId) {
+      setBlind(false);
+      return;
+    }
+    void call('member.prefs.get', {}).then((r) => {
+      if (stale) return;
+      if (!r.ok) setNotice({ kind: 'error', error: r.error });
+      setBlind(r.ok ? r.value.blindCoding : false);
+    });
+    return () => {
+      stale = true;
+    };
+  }, [identityId]);
+
   const reload = useCallback(async () => {
+    if (blind === null) return;
     const [cb, tr, cd, mm, tm, defs, fl, rev] = await Promise.all([
       call('codebook.get', {}),
       call('transcripts.list', {}),
-      mineOnly ? call('codings.mine', {}) : call('codings.list', {}),
+      blind ? call('codings.mine', {}) : call('codings.list', {}),
       call('memos.list', {}),
       call('team.list', {}),
       call('attributes.defs', {}),
@@ -130,13 +156,32 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
     }
     if (tr.ok) setTranscripts(tr.value);
     if (cd.ok) setCodings(cd.value);
-    if (mm.ok) setMemos(mm.value);
+    if (mm.ok) {
+      // A memo on another coder's coding would show that coding: blind coding leaves it out.
+      const shown = blind && cd.ok ? new Set(cd.value.map((c) => c.id)) : null;
+      setMemos(shown ? mm.value.filter((m) => m.target.kind !== 'coding' || shown.has(m.target.id)) : mm.value);
+    }
     if (tm.ok) setTeam(tm.value);
     if (defs.ok) setAttributeDefs(defs.value);
     if (fl.ok) setFlags(new Set(fl.value.needsAnotherCoder));
     known.current = rev;
     setGeneration((g) => g + 1);
-  }, [readRevision, mineOnly]);
+  }, [readRevision, blind]);
+
+  const setMineOnly = useCallback(
+    async (on: boolean) => {
+      if (!identityId) return;
+      // Shown at once; a refused write puts the stored choice back and says why.
+      setBlind(on);
+      const r = await call('member.prefs.set', { blindCoding: on });
+      if (!r.ok) {
+        setNotice({ kind: 'error', error: r.error });
+        const back = await call('member.prefs.get', {});
+        setBlind(back.ok ? back.value.blindCoding : !on);
+      }
+    },
+    [identityId],
+  );
 
   const loadCare = useCallback(async () => {
     if (!identityId) {
@@ -149,8 +194,10 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
 
   useEffect(() => {
     void reload();
+  }, [reload]);
+  useEffect(() => {
     void loadCare();
-  }, [reload, loadCare]);
+  }, [loadCare]);
 
   const checkFresh = useCallback(async () => {
     if (writing.current > 0) return;
@@ -322,7 +369,7 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
       team,
       attributeDefs,
       flags,
-      mineOnly,
+      mineOnly: blind === true,
       setMineOnly,
       care,
       loadError,
@@ -345,7 +392,7 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
       updateMemos: (fn) => setMemos(fn),
       updateCodes: (fn) => setCodes(fn),
     }),
-    [project, identityId, codes, codebookVersionId, transcripts, codings, memos, team, attributeDefs, flags, mineOnly, care, loadError, notice, generation, undoStack, redoStack, recent, reload, checkFresh, write, pushUndo, applyHistory, recordCare, patch],
+    [project, identityId, codes, codebookVersionId, transcripts, codings, memos, team, attributeDefs, flags, blind, setMineOnly, care, loadError, notice, generation, undoStack, redoStack, recent, reload, checkFresh, write, pushUndo, applyHistory, recordCare, patch],
   );
 
   return <StoreContext.Provider value={value}>{children}</StoreContext.Provider>;

@@ -30,6 +30,7 @@ export type View =
   | { name: 'search' }
   | { name: 'care' }
   | { name: 'deid' }
-  | { name: 'team' };
+  | { name: 'team' }
+  | { name: 'exchange' };
 
 export type ViewName = View['name'];
