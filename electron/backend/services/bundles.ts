@@ -199,12 +199,15 @@ export interface DeidStoreContext {
   bundleId: string;
   /** Our transcript for one of the bundle's, or null where the merge could not place it. */
   placeTranscript(bundleTranscriptId: string): string | null;
+  /** Our participant for one of theirs: the same id, or the participant of our copy of their transcript; null when not here. */
+  placeParticipant(bundleParticipantId: string): string | null;
   /** Participants withdrawn here (or by a notice in this merge): their records are dropped. */
   withdrawn: ReadonlySet<string>;
 }
 
 export interface DeidStoreResult {
-  decisions: { added: number; same: number };
+  /** suggested: kept as written on their side, listed for the lead to decide (never stored). */
+  decisions: { added: number; same: number; suggested: number };
   pseudonyms: { added: number; same: number };
   /** Their confirmed names, places and organisations added to our register (so our scan finds them). */
   registerAdded: number;

@@ -576,6 +576,15 @@ function mergeOne(p: OpenProject, me: UnlockedIdentity, b: OpenedBundle, resolut
         const pl = placements.get(tid);
         return pl && pl.transcriptId !== null ? pl.transcriptId : null;
       },
+      placeParticipant: (pid) => {
+        if (p.db.prepare('SELECT 1 FROM participants WHERE id = ?').get(pid)) return pid;
+        // Their participant's transcripts placed on ours: ours when they all land on one participant.
+        const mapped = new Set(b.transcripts.filter((t) => t.participantId === pid).flatMap((t) => {
+          const pl = placements.get(t.id);
+          return pl && pl.transcriptId !== null ? [pl.participantId] : [];
+        }));
+        return mapped.size === 1 ? [...mapped][0]! : null;
+      },
       withdrawn: new Set([...state.withdrawnHere, ...state.noticed]),
     });
     if (deidStored.decisions.added || deidStored.pseudonyms.added || deidStored.registerAdded) anyChange = true;

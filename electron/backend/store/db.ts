@@ -77,3 +77,17 @@ export function migrate(db: Db, name: string): void {
 export function checkpoint(db: Db): void {
   if (!db.readonly && db.open) db.pragma('wal_checkpoint(TRUNCATE)');
 }
+
+/**
+ * A TRUNCATE checkpoint that says whether it completed (every frame copied back and the WAL
+ * emptied): another connection reading the file makes it return busy. Tried a few times.
+ */
+export function checkpointFully(db: Db, attempts = 5): boolean {
+  if (db.readonly || !db.open) return false;
+  for (let i = 0; i < attempts; i++) {
+    const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    if (row && row.busy === 0 && row.log <= 0) return true;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  }
+  return false;
+}

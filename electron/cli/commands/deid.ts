@@ -308,6 +308,7 @@ export function deidCommand(c: CliContext): Command {
           ? 'The pseudonym map holds no original any more.'
           : `${r.pseudonymOriginalsLeft} pseudonym(s) still stand for an original (used in codes, memos or transcripts not destroyed): exports stay "pseudonymised".`,
       );
+      if (!r.walCleared) c.out.error('The write-ahead log could not be emptied (another process has the project open): close it, then lock the project, so no earlier page image of the originals stays in the -wal file.');
       if (!r.rescanned) c.out.line(`The scan afterwards failed (${r.rescanError ?? 'unknown'}): run tandai deid scan --project … again.`);
       else c.out.line(`Scanned again: ${r.replacementsMarked} candidate(s) inside Tandai's own replacement text were decided "not an identifier"; ${r.undecidedAfter} candidate(s) are left for you to decide.`);
       c.out.line('Next: decide what is left (tandai deid list --status undecided) and send a new review package: the sign-off no longer covers the changed texts.');

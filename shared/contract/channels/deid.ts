@@ -196,6 +196,8 @@ export const DestroyOriginalsResult = z.object({
   historySettlementsDeleted: z.number().int(),
   titlesChanged: z.number().int(),
   fileNamesChanged: z.number().int(),
+  /** The WAL was checkpointed and emptied, so no earlier page image of the originals is left in it (false: another process held it open; close it and lock the project). */
+  walCleared: z.boolean(),
   attributesChanged: z.number().int(),
   candidatesDeleted: z.number().int(),
   /** Kept and not-an-identifier candidates moved to the new text with their decisions. */

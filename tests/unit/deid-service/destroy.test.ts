@@ -84,6 +84,29 @@ describe('destroying originals', () => {
     }
   });
 
+  it('is refused while a name in the file name is undecided, even when the text and title are decided', async () => {
+    const env = await newProjectWithTranscript({ text: 'Interviewer: Hello.\nRespondent: Sumiati Rahayu is my name.\n', fileName: 'Sumiati Rahayu interview.txt' });
+    try {
+      const t = env.t;
+      await t.call('register.add', { kind: 'person', value: 'Sumiati Rahayu' });
+      // Every candidate but those in the file name decided, scanning again until nothing new turns up.
+      for (let round = 0; round < 4; round++) {
+        await t.call('deid.scan', {});
+        const items = (await t.call('deid.list', { status: 'undecided' })).entities.flatMap((e) => e.items);
+        expect(items.some((c) => c.location.kind === 'file-name')).toBe(true);
+        const rest = items.filter((c) => c.location.kind !== 'file-name' && c.decision === null);
+        if (rest.length === 0) break;
+        for (const c of rest) await t.call('deid.decide', { candidateId: c.id, action: 'redact' });
+      }
+      const err = await t.fail('deid.destroyOriginals', { confirm: true });
+      expect(err.code).toBe('CONFLICT');
+      expect(err.message).toMatch(/in file names are undecided/);
+      expect((await t.call('transcripts.get', { id: env.transcriptId })).text).toContain('Sumiati Rahayu');
+    } finally {
+      env.t.backend.close();
+    }
+  });
+
   it('makes the original unrecoverable from the project file, keeps codings on their words, and only then can the export say "anonymised"', async () => {
     s = await newSignedOffProject({ text: TEXT });
     const { t, reviewer, dir, transcriptId } = s;

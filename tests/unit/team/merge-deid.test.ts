@@ -91,7 +91,8 @@ describe('de-identification in a merge', () => {
     expect(d.stored).toBe(true);
     expect(d.renamed).toContainEqual({ from: '[Person A]', to: '[KE-Person A]' });
     expect(d.added.register).toBe(1);
-    expect(d.added.decisions).toBeGreaterThanOrEqual(3);
+    // Achieng Otieno replaced and the phone redacted; Grace is a conflict, the lone "Achieng" kept a suggestion.
+    expect(d.added.decisions).toBe(2);
     expect(d.conflicts).toContainEqual({ kind: 'decision', entityType: 'PERSON', original: 'Grace Wanjiku', ours: 'replace', theirs: 'redact' });
     expect(r.bundles[0]!.pending).toEqual([]);
 
@@ -104,9 +105,11 @@ describe('de-identification in a merge', () => {
     expect(achiengHere.decision).toMatchObject({ action: 'replace', decidedBy: kenya.identity.id });
     expect((await entityNamed(lead.t, 'Grace Wanjiku')).decision).toMatchObject({ action: 'replace', decidedBy: lead.identity.id });
 
-    // The imported transcript renders with their decisions; the lone "Achieng" stays, with its reason.
+    // Keeping an identifier is the lead's own decision: theirs is listed, with its reason, not stored.
+    expect(r.bundles[0]!.notPlaced).toContainEqual(expect.objectContaining({ kind: 'deid', reason: expect.stringContaining('"Achieng" was kept as written by Wanjiru (a common first name here') }));
+    // The imported transcript renders with their decisions (the lone "Achieng" goes with its person).
     const preview = await lead.t.call('deid.preview', { transcriptId: ke!.transcriptId });
-    expect(preview.text).toContain('My neighbour [KE-Person A]. Achieng took me');
+    expect(preview.text).toContain('My neighbour [KE-Person A]. [KE-Person A] took me');
     expect(preview.text).toContain('[Person A] from the church');
     expect(preview.text).toContain('called [redacted] for us');
     expect(preview.text).not.toContain('Otieno');
@@ -132,9 +135,37 @@ describe('de-identification in a merge', () => {
     const participantId = (await amina!.t.call('transcripts.get', { id: t!.transcriptId })).participantId;
     const b = await sendBundle(amina!, tm.lead, 'w.bundle', { withTranscripts: true });
     // The lead's copy: the transcript arrives, then its participant withdraws before the next merge.
-    await tm.lead.t.call('merge.apply', { paths: [b.out] });
+    const first = await tm.lead.t.call('merge.apply', { paths: [b.out] });
+    expect(first.bundles[0]!.deid.added.pseudonyms).toBeGreaterThan(0);
+    // Their [Person A] is taken here now: the lead's next person gets [Person B].
+    const [leadT] = await importTexts(tm.lead.t, tm.lead.t.dir, ['Interviewer: Who else?\nRespondent: Baraka Otieno helped.\n'], 'lead-extra');
+    await tm.lead.t.call('register.add', { kind: 'person', value: 'Baraka Otieno' });
+    await tm.lead.t.call('deid.scan', {});
+    expect((await tm.lead.t.call('deid.decide', { entityId: (await entityNamed(tm.lead.t, 'Baraka Otieno')).id, action: 'replace' })).replacement).toBe('[Person B]');
+    expect((await tm.lead.t.call('deid.preview', { transcriptId: leadT!.transcriptId })).text).toContain('[Person B] helped');
     await tm.lead.t.call('participants.withdraw', { participantId });
     const again = await tm.lead.t.call('merge.apply', { paths: [b.out] });
     expect(again.bundles[0]!.deid.withdrawnDropped).toBeGreaterThan(0);
+  });
+
+  it('a decision on one occurrence that differs from the lead\'s decision for the whole entity is a conflict, and ours stays in force', async () => {
+    tm = await team(['Amina']);
+    const [amina] = tm.coders;
+    const text = 'Interviewer: Who came?\nRespondent: Neema Atieno came with me. Neema Atieno stayed.\n';
+    // The same transcript on both sides: the lead replaces the name everywhere; Amina redacts one occurrence.
+    const [leadT] = await importTexts(tm.lead.t, tm.lead.t.dir, [text], 'shared');
+    await tm.lead.t.call('register.add', { kind: 'person', value: 'Neema Atieno' });
+    await tm.lead.t.call('deid.scan', {});
+    await tm.lead.t.call('deid.decide', { entityId: (await entityNamed(tm.lead.t, 'Neema Atieno')).id, action: 'replace' });
+    await importTexts(amina!.t, amina!.t.dir, [text], 'shared');
+    await amina!.t.call('register.add', { kind: 'person', value: 'Neema Atieno' });
+    await amina!.t.call('deid.scan', {});
+    const { candidates } = await amina!.t.call('deid.entity', { id: (await entityNamed(amina!.t, 'Neema Atieno')).id, limit: 10 });
+    await amina!.t.call('deid.decide', { candidateId: candidates[0]!.id, action: 'redact' });
+    const b = await sendBundle(amina!, tm.lead, 'one.bundle', { withTranscripts: true });
+    const r = await tm.lead.t.call('merge.apply', { paths: [b.out] });
+    expect(r.bundles[0]!.deid.conflicts).toContainEqual({ kind: 'decision', entityType: 'PERSON', original: 'Neema Atieno', ours: 'replace', theirs: 'redact' });
+    expect(r.bundles[0]!.deid.added.decisions).toBe(0);
+    expect((await tm.lead.t.call('deid.preview', { transcriptId: leadT!.transcriptId })).text).toContain('[Person A] came with me. [Person A] stayed.');
   });
 });

@@ -234,7 +234,7 @@ describe('merge scenarios', () => {
       pseudonyms: () => ours,
       store: (_p, received) => {
         stored.push(received.pseudonyms);
-        return { decisions: { added: 0, same: 0 }, pseudonyms: { added: received.pseudonyms.length, same: 0 }, registerAdded: 0, conflicts: [], notPlaced: [], withdrawnDropped: 0 };
+        return { decisions: { added: 0, same: 0, suggested: 0 }, pseudonyms: { added: received.pseudonyms.length, same: 0 }, registerAdded: 0, conflicts: [], notPlaced: [], withdrawnDropped: 0 };
       },
     });
     tm = await team(['Amina']);

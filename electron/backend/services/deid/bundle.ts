@@ -19,7 +19,8 @@ const ACTION: Partial<Record<DecisionRow['action'], DeidDecisionRecord['action']
 /** A participant's data is readable (not withdrawn); project-level rows always are. */
 const readable = (p: OpenProject, participantId: string | null) => participantId === null || p.participantKeys.has(participantId);
 
-export function pseudonymRecords(p: OpenProject): PseudonymRecord[] {
+/** The pseudonym map; `withDestroyed`: also entries whose original was destroyed (their pseudonym stays taken). */
+export function pseudonymRecords(p: OpenProject, withDestroyed = false): PseudonymRecord[] {
   const rows = p.db
     .prepare('SELECT s.id, s.participant_id, s.category, s.pseudonym_ct, s.original_ct, s.created_at, s.created_by, e.type FROM deid_pseudonyms s LEFT JOIN deid_entities e ON e.id = s.entity_id ORDER BY s.category, s.n')
     .all() as { id: string; participant_id: string | null; category: string; pseudonym_ct: Uint8Array; original_ct: Uint8Array; created_at: string; created_by: string | null; type: string | null }[];
@@ -39,8 +40,8 @@ export function pseudonymRecords(p: OpenProject): PseudonymRecord[] {
         kind: r.category === 'participant' ? ('participant' as const) : ('entity' as const),
       };
     })
-    // An original destroyed (destroy.ts leaves an empty one behind its pseudonym) has nothing to map.
-    .filter((r) => r.original !== '');
+    // An original destroyed (destroy.ts leaves an empty one behind its pseudonym) has nothing to send.
+    .filter((r) => withDestroyed || r.original !== '');
 }
 
 type DecidedCandidate = Pick<CandidateRow, 'id' | 'source_kind' | 'field' | 'rev' | 'start' | 'end' | 'type' | 'entity_id' | 'participant_id' | 'transcript_id' | 'text_ct'>;
@@ -83,6 +84,6 @@ export function decisionRecords(p: OpenProject): DeidDecisionRecord[] {
 
 export const deidBundleProvider: DeidBundleProvider = {
   export: (p: OpenProject): DeidSection => ({ decisions: decisionRecords(p), pseudonyms: pseudonymRecords(p) }),
-  pseudonyms: pseudonymRecords,
+  pseudonyms: (p: OpenProject) => pseudonymRecords(p, true),
   store: receiveDeid,
 };

@@ -38,7 +38,7 @@ import { newId, type TranscriptVersionId } from '../../../../shared/ids.js';
 import { TandaiError } from '../../../../shared/result.js';
 import type { OffsetMap } from '../../../../shared/text/offset-map.js';
 import { countWords } from '../../../../shared/text/words.js';
-import { checkpoint } from '../../store/db.js';
+import { checkpointFully } from '../../store/db.js';
 import { PROJECT_KEY_ID, type OpenProject } from '../../store/project.js';
 import { keyedHash } from '../../vault/keys.js';
 import type { CodingRow, MarkRow } from '../codings.js';
@@ -81,6 +81,7 @@ function emptyResult(): DestroyOriginalsResult {
     historySettlementsDeleted: 0,
     titlesChanged: 0,
     fileNamesChanged: 0,
+    walCleared: false,
     attributesChanged: 0,
     candidatesDeleted: 0,
     candidatesCarried: 0,
@@ -145,8 +146,22 @@ export function destroyOriginals(p: OpenProject, input: { transcriptIds?: readon
   if (!p.db.prepare('SELECT 1 FROM deid_scans WHERE finished_at IS NOT NULL').get()) {
     throw new TandaiError('CONFLICT', 'the project was never scanned for identifiers: scan it and decide every candidate before destroying originals');
   }
+  // Who destroys is recorded, and the rescan after decides Tandai's own replacement text in their name.
+  if (!p.actorId) throw new TandaiError('IDENTITY_LOCKED', 'destroying originals records who did it: open the project with your identity unlocked');
   // The same items the gate and a review package see: scanned, and every candidate decided.
   assertReviewable(computeItems(p, ids), rescanNeeded(p));
+  // File names are not in those items (no export carries them), but destroying keeps only their renditions.
+  const inScope = new Set(ids);
+  const undecidedNames = (
+    p.db
+      .prepare(
+        `SELECT c.source_id FROM deid_candidates c JOIN deid_entities e ON e.id = c.entity_id
+         WHERE c.source_kind = 'file-name' AND c.current = 1 AND c.decision_id IS NULL AND e.decision_id IS NULL`,
+      )
+      .pluck()
+      .all() as string[]
+  ).filter((id) => inScope.has(id));
+  if (undecidedNames.length) throw new TandaiError('CONFLICT', `${undecidedNames.length} candidate(s) in file names are undecided: decide them in the review queue before destroying originals`);
 
   const r = emptyResult();
   const listed = new Map(listTranscripts(p).map((t) => [t.id, t]));
@@ -180,8 +195,9 @@ export function destroyOriginals(p: OpenProject, input: { transcriptIds?: readon
     throw e;
   }
   invalidate(p);
-  // The freed pages were zeroed (secure_delete); the WAL still holds their earlier images.
-  checkpoint(p.db);
+  // The freed pages were zeroed (secure_delete); the WAL still holds their earlier images until a
+  // checkpoint copies the pages back and truncates it. A reader elsewhere (the CLI) can hold it up.
+  r.walCleared = checkpointFully(p.db);
   rescanOwnText(p, own, r, options);
   return r;
 }

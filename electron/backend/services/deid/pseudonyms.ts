@@ -52,6 +52,46 @@ export interface PseudonymPlan {
   participantId: string | null;
 }
 
+const LETTERED: Record<string, string> = {
+  Person: 'person',
+  School: 'school',
+  'Police unit': 'police',
+  Court: 'court',
+  'Health facility': 'health',
+  'Place of worship': 'worship',
+  Organisation: 'organisation',
+  Address: 'address',
+  Village: 'village',
+  District: 'district',
+  Province: 'province',
+  Place: 'place',
+};
+const fromLetters = (s: string) => [...s].reduce((n, c) => n * 26 + (c.charCodeAt(0) - 64), 0);
+
+/**
+ * The counter and number of a pseudonym written in Tandai's own form ("[Person C]" → person 3,
+ * "[Participant 4]" → participant 4); null for any other text (a prefixed "[KE-Person A]", one a
+ * person chose, or a fixed "[Phone]").
+ */
+export function counterOf(pseudonym: string): { category: string; n: number } | null {
+  const t = pseudonym.trim();
+  const p = /^\[Participant (\d+)\]$/u.exec(t);
+  if (p) return { category: 'participant', n: Number(p[1]) };
+  const l = /^\[(.+) ([A-Z]{1,4})\]$/u.exec(t);
+  const category = l ? LETTERED[l[1]!] : undefined;
+  return l && category ? { category, n: fromLetters(l[2]!) } : null;
+}
+
+/**
+ * A pseudonym that came from elsewhere (a teammate's bundle) in Tandai's own form keeps its counter
+ * past its number, so this project never gives the same text to someone else.
+ */
+export function reserveNumber(p: OpenProject, pseudonym: string): void {
+  const c = counterOf(pseudonym);
+  if (!c) return;
+  p.db.prepare('INSERT INTO deid_counters (category, next) VALUES (?, ?) ON CONFLICT(category) DO UPDATE SET next = MAX(next, excluded.next)').run(c.category, c.n + 1);
+}
+
 /** The participant's number in the pseudonym map ([Participant n]), given out on first need. */
 export function participantPseudonym(p: OpenProject, participantId: string, knownLabel?: string): { n: number; pseudonym: string } {
   const row = p.db.prepare("SELECT n, pseudonym_ct, id FROM deid_pseudonyms WHERE category = 'participant' AND participant_id = ?").get(participantId) as { n: number; pseudonym_ct: Uint8Array; id: string } | undefined;

@@ -25,7 +25,7 @@ import { insertManualCandidate } from './decide.js';
 import { documentAt } from './documents.js';
 import { entityFor, RegisterIndex } from './entities.js';
 import { candidateId, derivedId } from './keys.js';
-import { lookupPseudonym, nextNumber } from './pseudonyms.js';
+import { lookupPseudonym, nextNumber, reserveNumber } from './pseudonyms.js';
 import { loadRegister } from './register.js';
 import { decisionValue, getCandidate, getDecision, getEntity, type DecisionRow } from './rows.js';
 import { invalidate } from './session-cache.js';
@@ -41,20 +41,39 @@ function describe(action: string, value: string | null): string {
 }
 
 export function receiveDeid(p: OpenProject, received: DeidSection, ctx: DeidStoreContext): DeidStoreResult {
-  const out: DeidStoreResult = { decisions: { added: 0, same: 0 }, pseudonyms: { added: 0, same: 0 }, registerAdded: 0, conflicts: [], notPlaced: [], withdrawnDropped: 0 };
-  const known = new Set(p.db.prepare('SELECT id FROM participants').pluck().all() as string[]);
-  const dropped = (pid: string | null) => pid !== null && ctx.withdrawn.has(pid);
-  // Sealed under the participant's key where they are here; else under the project key.
-  const ownerOf = (pid: string | null) => (pid !== null && known.has(pid) && p.participantKeys.has(pid) ? pid : null);
-  const decisions = received.decisions.filter((d) => {
-    if (dropped(d.participantId)) out.withdrawnDropped++;
-    return !dropped(d.participantId) && isEntityType(d.entityType) && d.original.trim() !== '';
-  });
-  const pseudonyms = received.pseudonyms.filter((r) => {
-    if (dropped(r.participantId)) out.withdrawnDropped++;
+  const out: DeidStoreResult = { decisions: { added: 0, same: 0, suggested: 0 }, pseudonyms: { added: 0, same: 0 }, registerAdded: 0, conflicts: [], notPlaced: [], withdrawnDropped: 0 };
+  // Their participants as ours (the same id, or the participant of our copy of their transcript).
+  // Records about a participant who is not here, withdrew, or whose originals were destroyed here
+  // are dropped: storing them would bring back what withdrawal or destroying took away.
+  const destroyedHere = new Set(
+    p.db
+      .prepare('SELECT t.participant_id FROM transcripts t GROUP BY t.participant_id HAVING COUNT(*) = SUM(EXISTS (SELECT 1 FROM deid_destroyed d WHERE d.transcript_id = t.id))')
+      .pluck()
+      .all() as string[],
+  );
+  const here = (pid: string | null): { pid: string | null } | { reason: string } => {
+    if (pid === null) return { pid: null };
+    if (ctx.withdrawn.has(pid)) return { reason: 'withdrawn' };
+    const ours = ctx.placeParticipant(pid);
+    if (ours === null) return { reason: 'about a participant who is not in this project' };
+    if (ctx.withdrawn.has(ours)) return { reason: 'withdrawn' };
+    if (destroyedHere.has(ours)) return { reason: 'about a participant whose originals were destroyed here' };
+    if (!p.participantKeys.has(ours)) return { reason: 'withdrawn' };
+    return { pid: ours };
+  };
+  const keep = <T extends { id: string; participantId: string | null; entityType: string; original: string }>(r: T): (T & { ownerHere: string | null }) | null => {
     // An empty original: the sender destroyed it; nothing to map.
-    return !dropped(r.participantId) && isEntityType(r.entityType) && r.original.trim() !== '';
-  });
+    if (!isEntityType(r.entityType) || r.original.trim() === '') return null;
+    const h = here(r.participantId);
+    if ('reason' in h) {
+      if (h.reason === 'withdrawn') out.withdrawnDropped++;
+      else out.notPlaced.push({ id: r.id, reason: `a de-identification record ${h.reason}: left out` });
+      return null;
+    }
+    return { ...r, ownerHere: h.pid };
+  };
+  const decisions = received.decisions.flatMap((d) => keep(d) ?? []);
+  const pseudonyms = received.pseudonyms.flatMap((r) => keep(r) ?? []);
   const now = new Date().toISOString();
   const touched = new Set<string>();
 
@@ -64,7 +83,7 @@ export function receiveDeid(p: OpenProject, received: DeidSection, ctx: DeidStor
   for (const d of decisions) {
     const kind = REGISTER_KIND[d.entityType as EntityType];
     if (!kind || reg.match(d.entityType as EntityType, d.original)) continue;
-    const owner = ownerOf(d.participantId);
+    const owner = d.ownerHere;
     // Derived from their decision's id: the same bundle merged again adds nothing.
     const id = derivedId(p, 'received-register', d.id);
     if (p.db.prepare('SELECT 1 FROM deid_register WHERE id = ?').get(id)) continue;
@@ -105,7 +124,19 @@ export function receiveDeid(p: OpenProject, received: DeidSection, ctx: DeidStor
     return mine === theirs;
   };
 
+  /**
+   * Keeping an identifier leaves it in every rendition: that stays the lead's own decision. Theirs is
+   * listed for the lead to make (with their reason), not stored.
+   */
+  const suggestOnly = (d: DeidDecisionRecord): boolean => {
+    if (d.action !== 'keep') return false;
+    out.decisions.suggested++;
+    out.notPlaced.push({ id: d.id, reason: `"${d.original}" was kept as written by ${ctx.sender.displayName}${d.reason ? ` (${d.reason})` : ''}: keeping is decided here, in the review queue` });
+    return true;
+  };
+
   // 2. Decisions.
+  const theirIds = new Set(received.decisions.map((d) => d.id));
   for (const d of decisions) {
     if (getDecision(p, d.id)) {
       out.decisions.same++;
@@ -115,14 +146,15 @@ export function receiveDeid(p: OpenProject, received: DeidSection, ctx: DeidStor
     const scope = d.scope ?? (d.transcriptId === null && d.start === null ? 'entity' : 'occurrence');
     if (scope === 'entity') {
       const ent = entityFor(p, reg, type, d.original);
-      const owner = ownerOf(d.participantId);
+      const owner = d.ownerHere;
       p.db.prepare('INSERT OR IGNORE INTO deid_entities (id, type, register_id, participant_id, decision_id, created_at) VALUES (?, ?, ?, ?, NULL, ?)').run(ent.id, ent.type, ent.registerId, owner, now);
       const row = getEntity(p, ent.id)!;
       const ours = getDecision(p, row.decision_id);
-      if (ours) {
+      if (ours && !(d.action === 'keep' && ours.action !== 'keep')) {
         compare(ours, d);
         continue;
       }
+      if (suggestOnly(d)) continue;
       insertDecision(d, { entityId: ent.id }, row.participant_id);
       p.db.prepare('UPDATE deid_entities SET decision_id = ? WHERE id = ?').run(d.id, ent.id);
       touched.add(ent.id);
@@ -143,12 +175,17 @@ export function receiveDeid(p: OpenProject, received: DeidSection, ctx: DeidStor
       out.notPlaced.push({ id: d.id, reason: `a decision on "${d.original}": our copy of the transcript holds other words at that place` });
       continue;
     }
+    // Ours in force there: the occurrence's own decision, else its entity's (which it would override).
     const existing = getCandidate(p, candidateId(p, 'transcript', tid, 'text', doc.rev, d.start, d.end));
-    const ours = existing ? getDecision(p, existing.decision_id) : null;
-    if (ours) {
+    const entityHere = getEntity(p, existing ? existing.entity_id : entityFor(p, reg, type, d.original).id);
+    const inForce = (existing ? getDecision(p, existing.decision_id) : null) ?? (entityHere ? getDecision(p, entityHere.decision_id) : null);
+    // Their own entity decision, stored a moment ago, is theirs to override (as on their side).
+    const ours = inForce && !theirIds.has(inForce.id) ? inForce : null;
+    if (ours && !(d.action === 'keep' && ours.action !== 'keep')) {
       compare(ours, d);
       continue;
     }
+    if (suggestOnly(d)) continue;
     const { id, entityId } = insertManualCandidate(p, reg, doc, d.start, d.end, type);
     const owner = getCandidate(p, id)!.participant_id;
     insertDecision(d, { candidateId: id }, owner);
@@ -163,7 +200,7 @@ export function receiveDeid(p: OpenProject, received: DeidSection, ctx: DeidStor
       continue;
     }
     if (isParticipantPseudonym(r)) {
-      const pid = r.participantId !== null && known.has(r.participantId) && p.participantKeys.has(r.participantId) ? r.participantId : null;
+      const pid = r.ownerHere;
       if (pid === null) {
         out.notPlaced.push({ id: r.id, reason: `pseudonym ${r.pseudonym} names a participant who is not in this project` });
         continue;
@@ -186,7 +223,7 @@ export function receiveDeid(p: OpenProject, received: DeidSection, ctx: DeidStor
       else out.conflicts.push({ kind: 'pseudonym', entityType: r.entityType, original: r.original, ours, theirs: r.pseudonym });
       continue;
     }
-    p.db.prepare('INSERT OR IGNORE INTO deid_entities (id, type, register_id, participant_id, decision_id, created_at) VALUES (?, ?, ?, ?, NULL, ?)').run(ent.id, ent.type, ent.registerId, ownerOf(r.participantId), now);
+    p.db.prepare('INSERT OR IGNORE INTO deid_entities (id, type, register_id, participant_id, decision_id, created_at) VALUES (?, ?, ?, ?, NULL, ?)').run(ent.id, ent.type, ent.registerId, r.ownerHere, now);
     insertPseudonym(p, r, { entityId: ent.id, participantId: getEntity(p, ent.id)!.participant_id, category: 'received' });
     out.pseudonyms.added++;
     touched.add(ent.id);
@@ -206,6 +243,8 @@ const isParticipantPseudonym = (r: PseudonymRecord) => (r.kind ? r.kind === 'par
 
 function insertPseudonym(p: OpenProject, r: PseudonymRecord, where: { entityId: string | null; participantId: string | null; category: string }): void {
   const keyId = where.participantId ?? PROJECT_KEY_ID;
+  // Their "[Person A]" is taken here from now on: our own counter moves past it.
+  reserveNumber(p, r.pseudonym);
   const n = nextNumber(p, where.category);
   p.db
     .prepare('INSERT INTO deid_pseudonyms (id, entity_id, participant_id, category, n, pseudonym_ct, original_ct, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')

@@ -60,6 +60,9 @@ export function changeStamp(p: OpenProject): string {
 
 function current(p: OpenProject): Session {
   const stamp = changeStamp(p);
+  // Inside a transaction that may yet roll back (a merge plan), total_changes() would not move on
+  // the rollback: what is computed there is used there and never kept.
+  if (p.db.inTransaction) return { stamp: `tx|${stamp}`, items: new Map(), transcripts: new Map(), codes: new Map(), values: new Map() };
   const s = sessions.get(p);
   if (s && s.stamp === stamp) return s;
   if (!s) p.onClose(() => sessions.delete(p));

@@ -109,6 +109,11 @@ export function DestroyOriginals({ onChanged }: { onChanged: () => void }) {
             ))}
           </ul>
           <p>{result.pseudonymMapDestroyed ? t('deid.destroy.mapGone') : t('deid.destroy.mapLeft', { count: result.pseudonymOriginalsLeft })}</p>
+          {result.walCleared ? null : (
+            <p className="notice notice-warning" role="alert">
+              {t('deid.destroy.walBusy')}
+            </p>
+          )}
           <p>
             {result.rescanned
               ? t('deid.destroy.rescanned', { marked: fmt.number(result.replacementsMarked), left: fmt.number(result.undecidedAfter) })
