@@ -5,7 +5,8 @@
  * a chosen few), then the passages where the coders differ (a distressing part stays collapsed) and
  * settles one, whose decision and note are still shown after a reload. Blind coding hides other
  * coders' work, says so above every view, and stays on (kept in the project) across reload, lock
- * and unlock.
+ * and unlock. A bundle carrying de-identification decisions: the merge review lists them and where
+ * they differ from the lead's, whose decision stays.
  */
 import { join } from 'node:path';
 import { expect, test } from './bridge.js';
@@ -329,4 +330,36 @@ test('sending my work: a bundle sealed to a teammate from the team screen opens 
   await page.getByRole('tab', { name: 'Kesepakatan', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Hitung kesepakatan' })).toBeVisible();
   await shot(page, 'team-9-agreement-id');
+});
+
+test('de-identification travels in a bundle: the merge review lists what comes, where it differs from ours, and ours stays', async ({ page, bridge }) => {
+  tm = await setUpTeam(bridge, ['Amina']);
+  const amina = tm.coders[0]!;
+  const lead = tm.lead;
+  const at = (i: number) => ({ kind: 'transcript' as const, id: tm!.transcripts[i]!.transcriptId, field: 'text' });
+  // The lead redacts "café owner"; Amina replaces it, and also the village head the lead never marked.
+  const [s, e] = tm.range(0, 'café owner');
+  const [s2, e2] = tm.range(1, 'village head');
+  await lead.call('deid.scan', {});
+  await lead.call('deid.add', { location: at(0), start: s, end: e, type: 'PERSON', action: 'redact' });
+  await amina.call('deid.scan', {});
+  await amina.call('deid.add', { location: at(0), start: s, end: e, type: 'PERSON', action: 'replace' });
+  await amina.call('deid.add', { location: at(1), start: s2, end: e2, type: 'PERSON', action: 'replace' });
+  await sealBundle(amina, tm, lead.identity.fingerprint, 'amina-deid.tandai-bundle');
+  await bridge.provideFiles(tm.inbox);
+
+  await page.goto('/');
+  await expect(heading(page, 'Three-country study')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Project views' }).getByRole('button', { name: 'Team work', exact: true }).click();
+  await page.locator('input[type="file"]').setInputFiles([`${tm.inbox}/amina-deid.tandai-bundle`]);
+  await page.getByRole('button', { name: 'Review the merge of 1 bundle' }).click();
+  await expect(page.getByText(/^De-identification: 2 decision\(s\) and \d+ pseudonym\(s\) received; 1 decision\(s\) and \d+ pseudonym\(s\) to add, 2 name\(s\) to add to the register/)).toBeVisible();
+  await expect(page.getByText('“café owner” (PERSON): our decision (redact) is kept; theirs was replace.')).toBeVisible();
+  await shot(page, 'team-10-deid-merge-review');
+  await expectAccessible(page, 'team merge review with de-identification');
+  await page.getByRole('button', { name: 'Apply the merge' }).click();
+  await expect(page.getByRole('heading', { name: 'Merge applied' })).toBeFocused();
+  const preview = await lead.call('deid.preview', { transcriptId: tm.transcripts[1]!.transcriptId });
+  expect(preview.text).toMatch(/The \[Person [A-Z]\] sometimes refuses/);
+  expect((await lead.call('deid.preview', { transcriptId: tm.transcripts[0]!.transcriptId })).text).toContain('The [redacted] helped once');
 });
