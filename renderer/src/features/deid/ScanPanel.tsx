@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { onEvent, type ErrorInfo } from '../../api/index.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { useFormat } from '../../i18n/format.js';
+import { CoverageLine } from './CoverageLine.js';
 import type { ScanResult } from './types.js';
 import { useWrite } from './write.js';
 
@@ -67,18 +68,7 @@ export function ScanPanel({ onScanned }: { onScanned: () => void }) {
             })}
           </p>
           <p className="muted small-text">{t('deid.scan.changes', { added: fmt.number(result.added), removed: fmt.number(result.removed) })}</p>
-          <p className="muted small-text">
-            {t('deid.scan.coverage', {
-              transcripts: fmt.number(cov.transcripts),
-              speakerLabels: fmt.number(cov.speakerLabels),
-              titles: fmt.number(cov.titles),
-              fileNames: fmt.number(cov.fileNames),
-              attributeValues: fmt.number(cov.attributeValues),
-              memos: fmt.number(cov.memos),
-              codeNames: fmt.number(cov.codeNames),
-              codeFields: fmt.number(cov.codeFields),
-            })}
-          </p>
+          <CoverageLine coverage={cov} className="muted small-text" />
         </div>
       ) : null}
     </section>

@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format.js';
+import { CoverageLine } from '../deid/CoverageLine.js';
 import { below, Heading, type Level } from './Heading.js';
 import type { ReviewPackageView } from './model.js';
 
@@ -48,18 +49,7 @@ export function PackageSummary({ pkg, level }: { pkg: ReviewPackageView; level: 
       <Heading level={below(level)} className="side-title">
         {t('deid.reviewer.coverageTitle')}
       </Heading>
-      <p data-testid="review-coverage">
-        {t('deid.scan.coverage', {
-          transcripts: fmt.number(cov.transcripts),
-          speakerLabels: fmt.number(cov.speakerLabels),
-          titles: fmt.number(cov.titles),
-          fileNames: fmt.number(cov.fileNames),
-          attributeValues: fmt.number(cov.attributeValues),
-          memos: fmt.number(cov.memos),
-          codeNames: fmt.number(cov.codeNames),
-          codeFields: fmt.number(cov.codeFields),
-        })}
-      </p>
+      <CoverageLine coverage={cov} testId="review-coverage" />
       <Heading level={below(level)} className="side-title">
         {t('deid.reviewer.countsTitle')}
       </Heading>
