@@ -279,10 +279,15 @@ export function ReaderView({ transcriptId, focus, onBack }: ReaderViewProps) {
       case '?':
         setShowHelp((v) => !v);
         return true;
-      case 'Enter':
+      case 'Enter': {
+        // Judged on the selection as it is now: `active` follows it a render later (a key pressed
+        // right after ] or [ would otherwise see the passage before).
+        const r = now.range;
+        const coded = r ? sortedCodings.some((c) => c.start < r.end && c.end > r.start) : active.length > 0;
         if (rescoping) void saveRescope();
-        else if (active.length) panelRef.current?.focus();
+        else if (coded) panelRef.current?.focus();
         return true;
+      }
       case 'Escape':
         if (rescoping) setRescoping(null);
         else if (showHelp) setShowHelp(false);
