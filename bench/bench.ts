@@ -34,6 +34,8 @@ export interface ImportedProject {
   home: string;
   importMs: number;
   importCpuMs: number;
+  /** transcripts.countWords right after the import, as the app calls it: the counts the import left for later. */
+  countWords: { ms: number; cpuMs: number; counted: number };
   results: ImportFileResult[];
   corpus: CorpusFiles;
 }
@@ -130,7 +132,9 @@ export class Bench {
       const bad = results.filter((r) => r.status !== 'imported');
       if (bad.length) throw new MeasureFailure(`transcripts.import: ${bad.length} of ${results.length} files not imported; first: ${bad[0]!.status} ${bad[0]!.code ?? ''} ${bad[0]!.message}`);
       if (results.length !== corpus.files.length) throw new MeasureFailure(`transcripts.import returned ${results.length} results for ${corpus.files.length} files`);
-      return { backend, path, home, importMs: ms, importCpuMs: cpuMs, results, corpus };
+      const counting = await timed(() => backend.route('transcripts.countWords', {}, () => {}));
+      const { counted } = must(counting.value as Result<{ counted: number }>, 'transcripts.countWords');
+      return { backend, path, home, importMs: ms, importCpuMs: cpuMs, countWords: { ms: counting.ms, cpuMs: counting.cpuMs, counted }, results, corpus };
     });
   }
 

@@ -83,6 +83,12 @@ const coreChannels = {
     z.object({ results: z.array(ImportFileResult) }),
   ),
   'transcripts.list': channel(None, z.array(TranscriptSummary)),
+  /**
+   * Counts the words of transcripts imported without a count (scripts written without spaces need
+   * Intl.Segmenter, which would hold up the import), with `progress` events (task "words"). Other
+   * requests are served between transcripts; locking stops it, and a later call goes on.
+   */
+  'transcripts.countWords': channel(None, z.object({ counted: z.number().int(), remaining: z.number().int() })),
   'transcripts.get': channel(z.object({ id: Uuid, versionId: Uuid.optional() }), TranscriptDetail),
   'transcripts.correct': channel(
     z.object({ id: Uuid, text: z.string(), reason: z.string().max(2000) }),

@@ -94,7 +94,8 @@ export const TranscriptSummary = z.object({
   format: z.string(),
   createdAt: IsoTime,
   chars: z.number().int(),
-  words: z.number().int(),
+  /** Null while not counted yet: a text in a script written without spaces is counted after its import (transcripts.countWords). */
+  words: z.number().int().nullable(),
   utterances: z.number().int(),
   codings: z.number().int(),
   attributes: z.record(z.string(), AttributeValue),

@@ -17,9 +17,11 @@
  * the `replace` + `match` this replaced; Thai ~16 ms, almost all of it inside Segmenter (~1.3 µs a
  * segment in V8, ~2.7 with the dictionary), ~12.5 ms with distinct tokens segmented once and
  * `containing()` walks (best of 6, 40 Thai transcripts; repetition in real transcripts varies).
- * An import shares a WordCountCache between its files: on the bench corpus (83 Thai transcripts,
- * 154,000 distinct tokens per file summed, 99,000 over all) that saves ~8% of the Thai time, since
- * the tokens that recur are mostly short ones; the long unspaced runs are new in each file.
+ * Counting after an import (services/word-counts.ts) shares a WordCountCache between its
+ * transcripts: on the bench corpus (83 Thai transcripts, 154,000 distinct tokens per file summed,
+ * 99,000 over all) that saves ~8% of the Thai time, since the tokens that recur are mostly short
+ * ones; the long unspaced runs are new in each file. The import itself counts only what needs no
+ * Segmenter (countWordsWithoutSegmenter).
  */
 
 const UNSPACED_SCRIPTS =
@@ -177,6 +179,26 @@ class Batches {
  * counts of unspaced tokens from one call to the next; the result is the same with or without it.
  */
 export function countWords(text: string, cache?: WordCountCache): number {
+  const r = scan(text, false)!;
+  return r.batches ? r.n + r.batches.count(cache) : r.n;
+}
+
+/**
+ * The same count when `text` needs no Intl.Segmenter, else null (as soon as a token in a script
+ * written without spaces turns up). An import stores transcripts with this, so Thai or Chinese
+ * ones do not wait for Segmenter (most of an import's CPU time); their counts follow
+ * (services/word-counts.ts).
+ */
+export function countWordsWithoutSegmenter(text: string): number | null {
+  const r = scan(text, true);
+  return r === null ? null : r.n;
+}
+
+/**
+ * One pass over `text`: the regex-style count of its spaced tokens, and its unspaced tokens for
+ * Segmenter (Batches). With `quick`, null at the first unspaced character instead.
+ */
+function scan(text: string, quick: boolean): { n: number; batches: Batches | null } | null {
   // Locals only in the loop (no closure over them), so V8 keeps them in registers.
   const len = text.length;
   let n = 0;
@@ -220,7 +242,10 @@ export function countWords(text: string, cache?: WordCountCache): number {
       tokWords = n;
       tokUnspaced = false;
     }
-    if (f & UNSP) tokUnspaced = true;
+    if (f & UNSP) {
+      if (quick) return null;
+      tokUnspaced = true;
+    }
     if (f & WORDISH) {
       if (!inWord) {
         n++;
@@ -230,5 +255,5 @@ export function countWords(text: string, cache?: WordCountCache): number {
       inWord = false;
     }
   }
-  return batches ? n + batches.count(cache) : n;
+  return { n, batches };
 }

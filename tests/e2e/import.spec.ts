@@ -1,5 +1,8 @@
-/** Importing by drag and drop: per-file results, duplicates, and files with no path on disk. */
+/** Importing by drag and drop: per-file results, duplicates, files with no path on disk, and word counts that follow the import. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { countWords } from '../../shared/text/words.js';
 import { expect, test } from './bridge.js';
 import { createIdentity, createProject, INTERVIEWS, shot } from './helpers.js';
 
@@ -54,4 +57,29 @@ test('imports files chosen with the file picker (paths mocked at the edge)', asy
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'caregiver-check-in', exact: true }) });
   await expect(row.getByRole('cell').nth(1)).toHaveText('21');
   await expect(row.getByRole('cell').nth(2)).toHaveText('0% · 0 codings');
+});
+
+test('a Thai transcript is listed as soon as it is imported, its words counted just after (Intl.Segmenter) and shown once known', async ({ page, bridge }, testInfo) => {
+  await page.goto('/');
+  await createIdentity(page);
+  await createProject(page, bridge);
+  await page.getByLabel('I have written the words down and put them somewhere safe').check();
+  await page.getByRole('button', { name: 'Continue to the project' }).click();
+  const dir = testInfo.outputPath('thai');
+  mkdirSync(dir, { recursive: true });
+  const text = 'ผู้สัมภาษณ์: สวัสดีครับ วันนี้เป็นอย่างไรบ้าง\nผู้ให้สัมภาษณ์: สบายดีค่ะ ขอบคุณที่ถามนะคะ\n'.repeat(40);
+  writeFileSync(join(dir, 'sambhat-thai.txt'), text);
+  await bridge.provideFiles(dir);
+
+  // The count's answer is held: the list meanwhile says the words are being counted.
+  const release = bridge.holdAnswers('transcripts.countWords');
+  await drop(page, ['sambhat-thai.txt']);
+  await expect(page.getByRole('status').filter({ hasText: 'Import finished: 1 imported, 0 already in the project, 0 not imported.' })).toBeVisible();
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'sambhat-thai', exact: true }) });
+  await expect(row.getByRole('cell').nth(1)).toHaveText('counting…');
+  await shot(page, '15b-import-thai-counting');
+  release();
+  await expect(row.getByRole('cell').nth(1)).toHaveText(countWords(text).toLocaleString('en-US'));
+  const listed = await bridge.call('transcripts.list', {});
+  expect(listed.ok && listed.value[0]!.words).toBe(countWords(text));
 });

@@ -2,13 +2,13 @@
  * The parse stage of a transcript import, in this thread or in a small pool of worker threads.
  *
  * `parseTranscriptFile(path)` reads one file and does everything that needs no key: decode,
- * normalise, speaker turns (readTranscriptFile, the one text path), word count, and the UTF-8
- * bytes and packed utterances that the backend will encrypt. The backend thread then only hashes,
- * encrypts and writes. The same function runs in-thread and inside `parse-worker`, so both paths
- * give the same result by construction (and a test compares them).
+ * normalise, speaker turns (readTranscriptFile, the one text path), the word count when it needs
+ * no Intl.Segmenter (Thai, Chinese and the like are counted after the import: word-counts.ts), and
+ * the UTF-8 bytes and packed utterances that the backend will encrypt. The backend thread then only
+ * hashes, encrypts and writes. The same function runs in-thread and inside `parse-worker`, so both
+ * paths give the same result by construction (and a test compares them).
  *
- * Why a pool: word counting scripts without spaces (Thai) needs Intl.Segmenter, ~15-20 ms per
- * 8,000-word transcript, which is most of an import's CPU. With workers, files are parsed on other
+ * Why a pool: parsing is about half of an import's CPU time. With workers, files are parsed on other
  * cores while the backend thread encrypts and commits the ones before them. Workers only pay when
  * those cores are free (parseWorkersFor); the calling thread always parses whatever no worker has
  * taken, so a pool without (ready) workers is simply the in-thread path.
@@ -24,7 +24,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Utterance } from '../../../shared/contract/schemas.js';
-import { countWords, WordCountCache } from '../../../shared/text/words.js';
+import { countWordsWithoutSegmenter } from '../../../shared/text/words.js';
 import { MAX_IMPORT_BYTES, readTranscriptFile, type TranscriptFormat } from './index.js';
 
 export interface ParsedTranscript {
@@ -34,7 +34,8 @@ export interface ParsedTranscript {
   keepOriginal: boolean;
   /** Length of the text in UTF-16 code units (the offsets' unit). */
   chars: number;
-  words: number;
+  /** Null when counting needs Intl.Segmenter (a script written without spaces): counted after the import. */
+  words: number | null;
   utteranceCount: number;
   /** The transcript text (DESIGN "Text and offsets") as UTF-8: exactly the bytes that get encrypted. */
   text: Uint8Array;
@@ -72,9 +73,8 @@ const encoder = new TextEncoder();
 
 /**
  * One file → what the backend stores about it, or why it is refused. Never throws for a bad file.
- * `words` carries word counts of unspaced tokens between the files of one import (countWords).
  */
-export async function parseTranscriptFile(path: string, encoding?: string, words?: WordCountCache): Promise<ParseOutcome> {
+export async function parseTranscriptFile(path: string, encoding?: string): Promise<ParseOutcome> {
   const name = basename(path);
   const reject = (code: string, message: string): ParseRejected => ({ kind: 'rejected', code, message });
   let size: number;
@@ -100,7 +100,7 @@ export async function parseTranscriptFile(path: string, encoding?: string, words
     encoding: t.encoding,
     keepOriginal: t.keepOriginal,
     chars: t.text.length,
-    words: countWords(t.text, words),
+    words: countWordsWithoutSegmenter(t.text),
     utteranceCount: t.utterances.length,
     text: t.utf8 ?? encoder.encode(t.text),
     utterances: packUtterances(t.utterances),
@@ -166,45 +166,57 @@ export function parseWorkerEntry(moduleUrl: string = import.meta.url): WorkerEnt
   return { filename: file, eval: false };
 }
 
-/** The machine's idle CPU time so far (all cores), to measure how many cores stand idle over a span. */
+/**
+ * CPU time so far: the machine's idle time (all cores) and this process's own use (all its
+ * threads), to judge over a span how many cores other programs leave free.
+ */
 export interface CpuSample {
   at: number;
   idleMs: number;
+  ownMs: number;
 }
 export function cpuSample(): CpuSample {
   let idleMs = 0;
   for (const c of cpus()) idleMs += c.times.idle;
-  return { at: performance.now(), idleMs };
+  const own = process.cpuUsage();
+  return { at: performance.now(), idleMs, ownMs: (own.user + own.system) / 1000 };
 }
-/** Cores that stood idle, on average, since `since` (counters tick every 10 ms: take 0.2 s or more). */
-export function idleCoresSince(since: CpuSample): number {
-  const now = cpuSample();
-  return (now.idleMs - since.idleMs) / Math.max(1, now.at - since.at);
+/**
+ * Cores a parse worker could have, on average, since `since` (counters tick every 10 ms: take 0.2 s
+ * or more): the idle ones plus those this process itself kept busy (its own work is not load from
+ * other programs: the thread that imports is about to spend that time parsing, and the garbage
+ * collector's helpers run alongside it), less the core this thread takes. So a process that was busy
+ * before an import (unlocking, the previous import) still finds the idle core of a 2-core machine,
+ * while load from other programs still leaves workers out.
+ */
+export function spareCoresSince(since: CpuSample, now: CpuSample = cpuSample()): number {
+  const span = Math.max(1, now.at - since.at);
+  return Math.max(0, (now.idleMs - since.idleMs + now.ownMs - since.ownMs) / span - 1);
 }
 
 /**
- * The machine's recent idleness, so an import can decide on workers at its start rather than
- * after sampling its own first IDLE_SAMPLE_MS: cores idle (on average) since the previous call, or
- * since this module loaded, when that span is at least `minMs` long; null when it is shorter (the
- * caller then samples during the import). Each call starts the next span.
+ * The spare cores of the recent past (spareCoresSince), so an import can decide on workers at its
+ * start rather than after sampling its own first IDLE_SAMPLE_MS: over the span since the previous
+ * call, or since this module loaded, when that span is at least `minMs` long; null when it is
+ * shorter (the caller then samples during the import). Each call starts the next span.
  */
 let lastSample = cpuSample();
-export function recentIdleCores(minMs = 200): number | null {
+export function recentSpareCores(minMs = 200): number | null {
   const since = lastSample;
   lastSample = cpuSample();
-  return lastSample.at - since.at >= minMs ? (lastSample.idleMs - since.idleMs) / (lastSample.at - since.at) : null;
+  return lastSample.at - since.at >= minMs ? spareCoresSince(since) : null;
 }
 
 /**
- * Parse workers worth starting while `idleCores` cores stand idle: one per idle core, at most 3,
- * and at most the cores but one (the backend thread keeps one). None on a machine already busy:
- * there a worker only adds its start-up (~0.1 s of CPU bundled, ~0.2 s from source), the warm-up
- * of a fresh isolate and contention, measured at +10-50% CPU for the same wall time on a loaded
- * 2-core machine; with a core idle it takes most of the parsing off the backend thread, which
- * then spends about half the CPU it spends alone.
+ * Parse workers worth starting while `spareCores` cores are free beside this thread: one per spare
+ * core, at most 3, and at most the cores but one (the backend thread keeps one). None on a machine
+ * already busy: there a worker only adds its start-up (~0.1 s of CPU bundled, ~0.2 s from source),
+ * the warm-up of a fresh isolate and contention, measured at +10-50% CPU for the same wall time on
+ * a loaded 2-core machine; with a core free it takes most of the parsing off the backend thread,
+ * which then spends about half the CPU it spends alone.
  */
-export function parseWorkersFor(idleCores: number): number {
-  return Math.max(0, Math.min(3, availableParallelism() - 1, Math.floor(idleCores + 0.25)));
+export function parseWorkersFor(spareCores: number): number {
+  return Math.max(0, Math.min(3, availableParallelism() - 1, Math.floor(spareCores + 0.25)));
 }
 
 interface Job {
@@ -250,8 +262,6 @@ export class ParsePool {
   private closed = false;
   private parsedInWorkers = 0;
   private parsedHere = 0;
-  /** Word counts of the files parsed in this thread (each worker keeps its own). */
-  private readonly words = new WordCountCache();
 
   private constructor(private readonly entry?: WorkerEntry) {}
 
@@ -333,7 +343,6 @@ export class ParsePool {
   /** Ends the workers. Jobs still owed (only when an import stops early) get a rejection nobody reads. */
   async close(): Promise<void> {
     this.closed = true;
-    this.words.clear();
     const slots = this.slots.splice(0);
     for (const s of slots) s.settle();
     const owed = [...this.queue.splice(0), ...slots.flatMap((s) => [...s.inFlight.values()])];
@@ -346,7 +355,7 @@ export class ParsePool {
   private async runHere(job: Job): Promise<void> {
     this.parsedHere++;
     try {
-      job.resolve(await parseTranscriptFile(job.path, job.encoding, this.words));
+      job.resolve(await parseTranscriptFile(job.path, job.encoding));
     } catch (e) {
       job.reject(e);
     }

@@ -4,19 +4,16 @@
  * workerData mark), so importing this module anywhere else does nothing. Never logs.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { WordCountCache } from '../../../shared/text/words.js';
 import { PARSE_WORKER_MARK, parseTranscriptFile, transferablesOf, type ParseReply, type ParseRequest } from './parse-pool.js';
 
 const port = parentPort;
 if (port && workerData === PARSE_WORKER_MARK) {
   const post = (m: ParseReply, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
-  // Word counts shared by the files this worker parses; it lives as long as the worker (one import).
-  const words = new WordCountCache();
   // Files are parsed one after another, each answered as soon as it is done.
   let queue = Promise.resolve();
   const parse = async (req: ParseRequest) => {
     try {
-      const { outcome, transfer } = transferablesOf(await parseTranscriptFile(req.path, req.encoding, words));
+      const { outcome, transfer } = transferablesOf(await parseTranscriptFile(req.path, req.encoding));
       post({ id: req.id, outcome }, transfer);
     } catch {
       // The pool parses this file again in its own thread, where the error surfaces as it would there.

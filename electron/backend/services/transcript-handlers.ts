@@ -1,4 +1,4 @@
-/** participants.*, transcripts.import/list/get and attributes.* */
+/** participants.*, transcripts.import/list/get/countWords and attributes.* */
 import { attributeKey, BUILTIN_ATTRIBUTES } from '../../../shared/domain/attributes.js';
 import { TandaiError } from '../../../shared/result.js';
 import type { AttributeDef, AttributeValue } from '../../../shared/contract/index.js';
@@ -7,10 +7,11 @@ import { PROJECT_KEY_ID } from '../store/project.js';
 import { listParticipants } from './participants.js';
 import { attributeDefs, checkAttributes, getTranscript, importTranscripts, listTranscripts, transcriptParticipant, writeAttribute } from './transcripts.js';
 import { withdrawParticipant } from './withdraw.js';
+import { countPendingWords } from './word-counts.js';
 
 export function transcriptHandlers(
   ctx: Ctx,
-): HandlerGroup<'participants.list' | 'participants.withdraw' | 'transcripts.import' | 'transcripts.list' | 'transcripts.get' | 'attributes.defs' | 'attributes.define' | 'attributes.set'> {
+): HandlerGroup<'participants.list' | 'participants.withdraw' | 'transcripts.import' | 'transcripts.list' | 'transcripts.countWords' | 'transcripts.get' | 'attributes.defs' | 'attributes.define' | 'attributes.set'> {
   return {
     'participants.list': () => {
       const p = ctx.requireProject();
@@ -28,6 +29,7 @@ export function transcriptHandlers(
     'participants.withdraw': ({ participantId }) => withdrawParticipant(ctx.requireProject(), participantId),
     'transcripts.import': async (input, emit) => ({ results: await importTranscripts(ctx.requireProject(), input, emit) }),
     'transcripts.list': () => listTranscripts(ctx.requireProject()),
+    'transcripts.countWords': (_input, emit) => countPendingWords(ctx.requireProject(), emit),
     'transcripts.get': ({ id, versionId }) => getTranscript(ctx.requireProject(), id, versionId),
     'attributes.defs': () => attributeDefs(ctx.requireProject()),
     'attributes.define': ({ name, type, choices }) => {

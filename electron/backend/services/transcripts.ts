@@ -10,12 +10,13 @@ import type { AttributeDef, AttributeValue, Emit, ImportFileResult, TranscriptDe
 import { BUILTIN_ATTRIBUTES, coerceAttribute } from '../../../shared/domain/attributes.js';
 import { newId, type TranscriptId, type TranscriptVersionId } from '../../../shared/ids.js';
 import { TandaiError } from '../../../shared/result.js';
-import { cpuSample, idleCoresSince, packUtterances, ParsePool, parseWorkersFor, recentIdleCores, type ParseOutcome } from '../formats/parse-pool.js';
+import { cpuSample, packUtterances, ParsePool, parseWorkersFor, recentSpareCores, spareCoresSince, type ParseOutcome } from '../formats/parse-pool.js';
 import { keyedHash } from '../vault/keys.js';
 import { wipe } from '../vault/sodium.js';
 import { encryptStream, decryptStream } from '../vault/stream.js';
 import { PROJECT_KEY_ID, type OpenProject } from '../store/project.js';
 import { ParticipantIndex } from './participants.js';
+import { WORDS_PENDING } from './word-counts.js';
 
 export const IMPORTABLE = new Set(['.txt', '.md', '.docx', '.vtt', '.srt']);
 
@@ -90,11 +91,11 @@ export function writeAttribute(p: OpenProject, transcriptId: string, participant
 /**
  * Parse workers are considered for imports of at least MIN_BYTES_FOR_WORKERS (~35 transcripts,
  * 0.2-0.3 s of parsing; below it a worker would often be ready only when the work is done), and
- * started only for cores that stood idle (parseWorkersFor): on a busy machine they cost CPU and
- * gain no time. Idleness is judged at the start, over the span since the previous such import (or
- * since start-up: recentIdleCores), so on an idle machine the worker's start-up (~0.1-0.25 s of
+ * started only for cores other programs leave free (parseWorkersFor): on a busy machine they cost
+ * CPU and gain no time. Spare cores are judged at the start, over the span since the previous such
+ * import (or since start-up: recentSpareCores), so on an idle machine the worker's start-up (~0.1-0.25 s of
  * CPU on another core) overlaps the first files instead of following a sample; if that span shows
- * no idle core, it is judged again over the import's first IDLE_SAMPLE_MS. Whenever no worker is
+ * no spare core, it is judged again over the import's first IDLE_SAMPLE_MS. Whenever no worker is
  * ready, this thread parses.
  */
 const MIN_BYTES_FOR_WORKERS = 2 * 1024 * 1024;
@@ -211,7 +212,7 @@ export async function importTranscripts(
         p.sealBytes('transcript_versions', versionId, 'text', pid, parsed.text),
         p.sealBytes('transcript_versions', versionId, 'utterances', pid, parsed.utterances),
         parsed.chars,
-        parsed.words,
+        parsed.words ?? WORDS_PENDING,
         parsed.utteranceCount,
         now,
         p.actorId,
@@ -269,10 +270,10 @@ export async function importTranscripts(
   };
 
   const decide = !options.pool && options.parseWorkers === undefined && sizes.reduce((a, b) => a + b, 0) >= MIN_BYTES_FOR_WORKERS;
-  const idleBefore = decide ? recentIdleCores() : null;
-  const workersNow = options.parseWorkers ?? (idleBefore === null ? 0 : parseWorkersFor(idleBefore));
+  const spareBefore = decide ? recentSpareCores() : null;
+  const workersNow = options.parseWorkers ?? (spareBefore === null ? 0 : parseWorkersFor(spareBefore));
   const pool = options.pool ?? ParsePool.start(Math.min(files.length, workersNow));
-  let idleSince = decide && workersNow === 0 ? cpuSample() : null;
+  let sampleSince = decide && workersNow === 0 ? cpuSample() : null;
   try {
     const jobs: ({ id: number; outcome: Promise<ParseOutcome>; settled: ParseOutcome | null } | null)[] = [];
     /** Hands files to the parser up to the in-hand bounds, and always file `next`. */
@@ -298,9 +299,9 @@ export async function importTranscripts(
       batch = [];
     };
     for (let i = 0; i < files.length; i++) {
-      if (idleSince && performance.now() - idleSince.at >= IDLE_SAMPLE_MS) {
-        pool.addWorkers(Math.min(files.length - i, parseWorkersFor(idleCoresSince(idleSince))));
-        idleSince = null;
+      if (sampleSince && performance.now() - sampleSince.at >= IDLE_SAMPLE_MS) {
+        pool.addWorkers(Math.min(files.length - i, parseWorkersFor(spareCoresSince(sampleSince))));
+        sampleSince = null;
       }
       dispatch(i);
       const job = jobs[i]!;
@@ -398,7 +399,7 @@ function summaryOf(p: OpenProject, r: TranscriptRow, participantLabel: string, c
     format: r.format,
     createdAt: r.created_at,
     chars: r.chars,
-    words: r.words,
+    words: r.words === WORDS_PENDING ? null : r.words,
     utterances: r.utterance_count,
     codings,
     attributes,

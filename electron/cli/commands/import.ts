@@ -39,7 +39,7 @@ function knownEncoding(label: string): boolean {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** A progress bar on stderr, only at a terminal; nothing otherwise. */
-function progressBar(c: CliContext): { emit: Emit; stop: () => void } {
+function progressBar(c: CliContext, label: string): { emit: Emit; stop: () => void } {
   if (!c.out.tty) return { emit: () => {}, stop: () => {} };
   let bar: SingleBar | null = null;
   const emit = (<E extends EventName>(event: E, payload: EventPayload<E>) => {
@@ -48,7 +48,7 @@ function progressBar(c: CliContext): { emit: Emit; stop: () => void } {
     if (!bar) {
       bar = new SingleBar({
         stream: c.out.io.stderr,
-        format: 'importing [{bar}] {value}/{total} {item}',
+        format: `${label} [{bar}] {value}/{total} {item}`,
         barsize: 30,
         hideCursor: true,
         clearOnComplete: true,
@@ -84,7 +84,7 @@ export function importCommand(c: CliContext): Command {
         attributes[a.key] = a.value;
       }
       await openProject(c, o);
-      const progress = progressBar(c);
+      const progress = progressBar(c, 'importing');
       let results: ImportFileResult[];
       try {
         ({ results } = await c.client.call(
@@ -99,6 +99,14 @@ export function importCommand(c: CliContext): Command {
         ));
       } finally {
         progress.stop();
+      }
+      // Texts written without spaces (Thai, Chinese…) are stored before their words are counted:
+      // count them now, so the project this command leaves behind is complete.
+      const counting = progressBar(c, 'counting words');
+      try {
+        await c.client.call('transcripts.countWords', {}, counting.emit);
+      } finally {
+        counting.stop();
       }
       const count = (s: ImportFileResult['status']) => results.filter((r) => r.status === s).length;
       const rejected = results.filter((r) => r.status === 'rejected');

@@ -38,16 +38,25 @@ export function showJson(t: TranscriptDetail) {
   };
 }
 
+/**
+ * Word counts an import left pending (the app counts them once the import is done; a project last
+ * closed before that finished has some): counted before they are shown. Nothing pending, nothing done.
+ */
+async function countPending(c: CliContext): Promise<void> {
+  await c.client.call('transcripts.countWords', {});
+}
+
 export function listCommand(c: CliContext): Command {
   return withJson(withProjectOptions(new Command('list').description('list the transcripts in the project'))).action(async (opts: unknown) => {
     const o = parseArgs(ListOpts, opts);
     await openProject(c, o);
+    await countPending(c);
     const all = await c.client.call('transcripts.list', {});
     if (o.json) return c.out.json(all.map(listItem));
     if (all.length === 0) return c.out.line('No transcripts yet ("tandai import" adds them).');
     for (const line of table(
       ['ID', 'PARTICIPANT', 'FORMAT', 'WORDS', 'UTTERANCES', 'CODINGS', 'TITLE'],
-      all.map((t) => [t.id, t.participantLabel, t.format, t.words, t.utterances, t.codings, t.title]),
+      all.map((t) => [t.id, t.participantLabel, t.format, t.words ?? '-', t.utterances, t.codings, t.title]),
     ))
       c.out.line(line);
   });
@@ -64,10 +73,11 @@ export function showCommand(c: CliContext): Command {
     const o = parseArgs(ShowOpts, { ...opts, transcript }, { transcript: 'TRANSCRIPT_ID' });
     await openProject(c, o);
     const { id } = await resolveTranscript(c, o.transcript);
+    await countPending(c);
     const t = await c.client.call('transcripts.get', { id });
     if (o.json) return c.out.json(showJson(t));
     c.out.line(t.title);
-    c.out.line(`id ${t.id}  version ${t.versionId}  participant ${t.participantLabel}  ${t.format}, ${t.words} words, ${t.utterances} utterances, ${t.codings} codings`);
+    c.out.line(`id ${t.id}  version ${t.versionId}  participant ${t.participantLabel}  ${t.format}, ${t.words === null ? 'words not counted yet' : `${t.words} words`}, ${t.utterances} utterances, ${t.codings} codings`);
     const attrs = Object.entries(t.attributes);
     if (attrs.length) c.out.line(`attributes: ${attrs.map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}`);
     c.out.line('');

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PARSE_WORKER_MARK, ParsePool, parseTranscriptFile, parseWorkerEntry, parseWorkersFor, recentIdleCores, type ParseOutcome } from '../../../electron/backend/formats/parse-pool.js';
+import { PARSE_WORKER_MARK, ParsePool, parseTranscriptFile, parseWorkerEntry, parseWorkersFor, recentSpareCores, spareCoresSince, type ParseOutcome } from '../../../electron/backend/formats/parse-pool.js';
 import { verifyAudit } from '../../../electron/backend/services/audit.js';
 import { listParticipants } from '../../../electron/backend/services/participants.js';
 import { createProjectFile } from '../../../electron/backend/services/project-file.js';
@@ -92,13 +92,15 @@ describe('the parse stage, in worker threads and in this thread', () => {
     expect(kinds.filter((k) => k === 'rejected')).toHaveLength(3); // broken docx, binary, empty
   });
 
-  it('the outcome holds what is stored: the text as UTF-8, its length in UTF-16 units, its word count, and the original only for docx/vtt/srt', async () => {
+  it('the outcome holds what is stored: the text as UTF-8, its length in UTF-16 units, its word count (none yet for Thai), and the original only for docx/vtt/srt', async () => {
     const files = await mixedFolder(join(dir, 'mixed-fields'));
     const thai = parsed(await parseTranscriptFile(files[4]!))!;
     const text = new TextDecoder().decode(thai.text);
     expect(text).toBe(THAI.repeat(30));
     expect(thai.chars).toBe(text.length);
-    expect(thai.words).toBe(countWords(text));
+    expect(thai.words).toBeNull(); // needs Intl.Segmenter: counted after the import (word-counts.ts)
+    const md = parsed(await parseTranscriptFile(files[1]!))!;
+    expect(md.words).toBe(countWords(new TextDecoder().decode(md.text)));
     expect(thai.original).toBeNull();
     expect(parsed(await parseTranscriptFile(files[5]!))!.original).not.toBeNull();
     expect(parsed(await parseTranscriptFile(files[10]!))!.original).not.toBeNull();
@@ -152,7 +154,8 @@ describe('importTranscripts: batches, savepoints and progress', () => {
     expect(inWorkers.stored).toEqual(here.stored);
     expect(here.stored).toHaveLength(10);
     const thai = here.stored.find((s) => s.title === '05-thai')!;
-    expect(thai.words).toBe(countWords(THAI.repeat(30)));
+    expect(thai.words).toBeNull(); // counted after the import (word-counts.test.ts)
+    expect(here.stored.filter((s) => s.words !== null).length).toBeGreaterThan(5);
   });
 
   it('emits a file\'s progress only once it is committed (a second connection already sees it), and commits several files per transaction', async () => {
@@ -234,14 +237,27 @@ describe('where parse workers come from, and when they start', () => {
     expect(parseWorkersFor(64)).toBe(Math.min(3, cores - 1));
   });
 
-  it('judges recent idleness over the span since it was last asked: none for a span too short to measure, else between 0 and the cores', async () => {
-    recentIdleCores();
-    expect(recentIdleCores(200)).toBeNull(); // asked again at once
+  it('judges spare cores over the span since it was last asked: none for a span too short to measure, else between 0 and the cores but one', async () => {
+    recentSpareCores();
+    expect(recentSpareCores(200)).toBeNull(); // asked again at once
     await new Promise((r) => setTimeout(r, 250));
-    const idle = recentIdleCores(200);
-    expect(idle).not.toBeNull();
-    expect(idle!).toBeGreaterThanOrEqual(0);
-    expect(idle!).toBeLessThanOrEqual(availableParallelism() + 0.5); // counters tick every 10 ms
+    const spare = recentSpareCores(200);
+    expect(spare).not.toBeNull();
+    expect(spare!).toBeGreaterThanOrEqual(0);
+    expect(spare!).toBeLessThanOrEqual(availableParallelism() - 1 + 0.5); // counters tick every 10 ms
+  });
+
+  it("counts this process's own work as spare, not as load: only other programs' use of the cores keeps workers out", () => {
+    const start = { at: 0, idleMs: 0, ownMs: 0 };
+    // 1 s on 2 cores: 0.7 core idle, this process 1.3 (its thread unlocking, plus GC helpers).
+    expect(spareCoresSince(start, { at: 1000, idleMs: 700, ownMs: 1300 })).toBeCloseTo(1, 5);
+    expect(parseWorkersFor(spareCoresSince(start, { at: 1000, idleMs: 700, ownMs: 1300 }))).toBe(Math.min(1, availableParallelism() - 1));
+    // This process idle, one core taken by another program: the importing thread takes the other.
+    expect(spareCoresSince(start, { at: 1000, idleMs: 1000, ownMs: 0 })).toBeCloseTo(0, 5);
+    // Another program on one core while this thread worked on the other: nothing spare.
+    expect(spareCoresSince(start, { at: 1000, idleMs: 0, ownMs: 1000 })).toBeCloseTo(0, 5);
+    // Never below zero (counters tick in 10 ms steps).
+    expect(spareCoresSince(start, { at: 1000, idleMs: 0, ownMs: 500 })).toBe(0);
   });
 
   it('finds the worker beside the module: parse-worker.cjs beside a CommonJS bundle, .mjs beside an ES one, a tsx bootstrap beside the TypeScript source; none when missing', () => {

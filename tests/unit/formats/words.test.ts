@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countWords, WordCountCache } from '../../../shared/text/words.js';
+import { countWords, countWordsWithoutSegmenter, WordCountCache } from '../../../shared/text/words.js';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 const reference = (s: string): number => [...segmenter.segment(s)].filter((x) => x.isWordLike).length;
@@ -74,5 +74,20 @@ describe('countWords', () => {
       expect(cache.size).toBe(0);
       expect(cache.get('ครับ')).toBeUndefined();
     });
+  });
+});
+
+describe('countWordsWithoutSegmenter (what an import counts at once)', () => {
+  it('gives the same count as countWords for text in spaced scripts', () => {
+    for (const s of ['', 'Hello, world! 😀 — how are you?', "Don't say 3.5 per cent; e-mail ibu-ibu now.", 'Pewawancara: Selamat pagi, Bu.\nNarasumber: Pagi 🌺', 'ሰላም ነው? Café 12:30 P1:']) {
+      expect(countWordsWithoutSegmenter(s)).toBe(countWords(s));
+    }
+  });
+
+  it('gives null for any text with a word in a script written without spaces, however little of it', () => {
+    expect(countWordsWithoutSegmenter('ฉันชอบกินข้าวมาก')).toBeNull();
+    expect(countWordsWithoutSegmenter('Interviewer: thank you. P1: ครับ')).toBeNull();
+    expect(countWordsWithoutSegmenter('We went to 東京 in May')).toBeNull();
+    expect(countWordsWithoutSegmenter('ខ្ញុំ')).toBeNull();
   });
 });

@@ -70,7 +70,7 @@ export function TranscriptTable({ onOpen }: { onOpen: (id: string) => void }) {
         case 'participant':
           return tr.participantLabel;
         case 'words':
-          return tr.words;
+          return tr.words ?? -1; // not counted yet: first when ascending
         case 'codings':
           return p?.codings ?? 0;
         case 'progress':
@@ -193,7 +193,7 @@ export function TranscriptTable({ onOpen }: { onOpen: (id: string) => void }) {
                     </button>
                   </th>
                   <td>{tr.participantLabel}</td>
-                  <td className="num">{fmt.number(tr.words)}</td>
+                  <td className="num">{tr.words === null ? <span className="muted">{t('transcripts.table.wordsCounting')}</span> : fmt.number(tr.words)}</td>
                   <td className="coding-cell">
                     <span className="progress-cell">
                       <span className="progress-track" aria-hidden="true">

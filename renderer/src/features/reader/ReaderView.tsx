@@ -349,7 +349,13 @@ export function ReaderView({ transcriptId, focus, onBack }: ReaderViewProps) {
   return (
     <section className="view reader-view" aria-labelledby="reader-title">
       <div className="reader-head">
-        <ScreenHeading intro={t('reader.intro', { participant: detail.participantLabel, words: fmt.number(detail.words), utterances: fmt.number(detail.utterances) })}>
+        <ScreenHeading
+          intro={
+            detail.words === null
+              ? t('reader.introCounting', { participant: detail.participantLabel, utterances: fmt.number(detail.utterances) })
+              : t('reader.intro', { participant: detail.participantLabel, words: fmt.number(detail.words), utterances: fmt.number(detail.utterances) })
+          }
+        >
           <span id="reader-title">{detail.title}</span>
         </ScreenHeading>
         <ReaderToolbar

@@ -135,6 +135,24 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
     };
   }, [identityId]);
 
+  /**
+   * Word counts an import left for later (scripts written without spaces): counted in the backend
+   * between other requests, then the list is read again. One run at a time.
+   */
+  const counting = useRef(false);
+  const countWords = useCallback(async () => {
+    if (counting.current) return;
+    counting.current = true;
+    try {
+      const r = await call('transcripts.countWords', {});
+      if (!r.ok || r.value.counted === 0) return;
+      const list = await call('transcripts.list', {});
+      if (list.ok) setTranscripts(list.value);
+    } finally {
+      counting.current = false;
+    }
+  }, []);
+
   const reload = useCallback(async () => {
     if (blind === null) return;
     const [cb, tr, cd, mm, tm, defs, fl, rev] = await Promise.all([
@@ -154,7 +172,10 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
       setCodebookVersionId(cb.value.versionId);
       setRecent((r) => pruneSlots(r, (id) => cb.value.codes.some((c) => c.id === id)));
     }
-    if (tr.ok) setTranscripts(tr.value);
+    if (tr.ok) {
+      setTranscripts(tr.value);
+      if (tr.value.some((x) => x.words === null)) void countWords();
+    }
     if (cd.ok) setCodings(cd.value);
     if (mm.ok) {
       // A memo on another coder's coding would show that coding: blind coding leaves it out.
@@ -166,7 +187,7 @@ export function ProjectProvider({ project, identityId, children }: { project: Pr
     if (fl.ok) setFlags(new Set(fl.value.needsAnotherCoder));
     known.current = rev;
     setGeneration((g) => g + 1);
-  }, [readRevision, blind]);
+  }, [readRevision, blind, countWords]);
 
   const setMineOnly = useCallback(
     async (on: boolean) => {
