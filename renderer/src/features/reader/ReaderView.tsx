@@ -344,6 +344,8 @@ export function ReaderView({ transcriptId, focus, onBack }: ReaderViewProps) {
   }
 
   const selectedText = picker ? detail.text.slice(picker.start, picker.end) : '';
+  // A count that arrived after this transcript was opened (counted after its import) is in the list.
+  const words = detail.words ?? store.transcripts?.find((x) => x.id === transcriptId)?.words ?? null;
   const transcriptMemo = { kind: 'transcript' as const, id: transcriptId };
 
   return (
@@ -351,9 +353,9 @@ export function ReaderView({ transcriptId, focus, onBack }: ReaderViewProps) {
       <div className="reader-head">
         <ScreenHeading
           intro={
-            detail.words === null
+            words === null
               ? t('reader.introCounting', { participant: detail.participantLabel, utterances: fmt.number(detail.utterances) })
-              : t('reader.intro', { participant: detail.participantLabel, words: fmt.number(detail.words), utterances: fmt.number(detail.utterances) })
+              : t('reader.intro', { participant: detail.participantLabel, words: fmt.number(words), utterances: fmt.number(detail.utterances) })
           }
         >
           <span id="reader-title">{detail.title}</span>
