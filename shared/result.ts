@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'ROLLBACK',
   'WITHDRAWN',
   'FORBIDDEN',
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

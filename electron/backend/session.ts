@@ -18,6 +18,7 @@ import { deidHandlers } from './services/deid/handlers.js';
 import { deidBundleProvider } from './services/deid/bundle.js';
 import { registerDeidBundleProvider } from './services/bundles.js';
 import { loadSodium } from './vault/sodium.js';
+import { TandaiError } from '../../shared/result.js';
 
 // Bundles carry the de-identification decisions and pseudonym map (never the register). Registered
 // once, when the backend module loads, so a test may put a stand-in in its place.
@@ -39,6 +40,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     ...workspaceHandlers(ctx),
     ...teamHandlers(ctx),
     ...deidHandlers(ctx),
+    // Answered by the desktop shell (electron/main/save-dialog.ts); in-process callers have no window.
+    'shell.chooseSavePath': () => {
+      throw new TandaiError('UNAVAILABLE', 'choosing where to save needs the desktop app: type the path instead');
+    },
   };
   const router = createRouter(handlers, (channel, e) => {
     // Only the channel and the error's class reach the log: never a message that could hold plaintext.

@@ -4,7 +4,7 @@
  * exactly what the app passes.
  */
 import { Worker } from 'node:worker_threads';
-import { app, BrowserWindow, ipcMain, Menu, powerMonitor, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, session, type WebContents } from 'electron';
 import { SESSION_PARTITION, type LockReason } from './config.js';
 import { channelNames, eventNames } from './contract-names.js';
 import { registerIpcHandlers } from './ipc.js';
@@ -13,6 +13,7 @@ import { installLockTriggers } from './lock-triggers.js';
 import { installMenu } from './menu.js';
 import { appPaths, nativeBindingPath, userDataDir } from './paths.js';
 import { registerAppScheme, serveAppProtocol } from './protocol.js';
+import { chooseSavePath, SAVE_PATH_CHANNEL } from './save-dialog.js';
 import { hardenSession, hardenWebContents } from './session.js';
 import { createMainWindow } from './window.js';
 import { createWorkerHost, type SpawnWorker, type WorkerHost } from './worker-host.js';
@@ -82,7 +83,8 @@ export function startApp(options: StartOptions): RunningApp {
     registerIpcHandlers({
       ipcMain,
       channels: channelNames,
-      call: (channel, input) => backend.call(channel, input),
+      // The save dialog is the shell's to show; every other channel is the backend's.
+      call: (channel, input) => (channel === SAVE_PATH_CHANNEL ? chooseSavePath({ dialog, window: () => win }, input) : backend.call(channel, input)),
       isOurContents: (contents: WebContents) => !!win && !win.isDestroyed() && contents === win.webContents,
       onRefused: (channel, reason) => log(`refused ${channel} from ${reason}`),
     });

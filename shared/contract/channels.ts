@@ -37,6 +37,7 @@ import { exportChannels } from './channels/exports.js';
 import { workspaceChannels } from './channels/workspace.js';
 import { teamChannels } from './channels/team.js';
 import { deidChannels } from './channels/deid.js';
+import { shellChannels } from './channels/shell.js';
 
 const coreChannels = {
   // identity: the person, outside any project
@@ -137,6 +138,7 @@ export const channels = {
   ...workspaceChannels,
   ...teamChannels,
   ...deidChannels,
+  ...shellChannels,
 } as const;
 
 export type Channels = typeof channels;

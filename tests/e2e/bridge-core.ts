@@ -4,13 +4,16 @@
  * `exposeBinding` to a REAL backend in this Node process, events sent back by `page.evaluate`,
  * and guards that record CSP violations, requests outside the local origin and page errors.
  *
- * `pathForFile` is the one mock, at a true edge: a browser File has no path, so the bridge maps
- * `file.name` to a file in a folder the test registered (`provideFiles`).
+ * Two mocks, at true edges: `pathForFile` (a browser File has no path, so the bridge maps
+ * `file.name` to a file in a folder the test registered: `provideFiles`), and the native save dialog
+ * that Electron's main answers `shell.chooseSavePath` with (the test gives the person's choice:
+ * `answerSaveDialog`; the question is checked against the contract as main checks it).
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Backend } from '../../electron/backend/backend.js';
+import { SAVE_PATH_CHANNEL, SavePathQuestion } from '../../shared/contract/channels/shell.js';
 import { channelNames, eventNames, type ChannelInput, type ChannelName, type ChannelOutput, type EventName, type EventPayload } from '../../shared/contract/index.js';
 import type { Result } from '../../shared/result.js';
 
@@ -21,6 +24,8 @@ export interface AttachedBridge {
   call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): Promise<void>;
   holdAnswers(channel: ChannelName): () => void;
+  /** What the next save dialog answers: a path, or null for Cancel (the default). Returns the questions asked so far. */
+  answerSaveDialog(path: string | null): SavePathQuestion[];
 }
 
 // ---------------------------------------------------------------- runs in the page
@@ -152,10 +157,21 @@ export async function attachBridge(context: BrowserContext, backend: Backend, or
   });
   const senders = new WeakMap<Page, ReturnType<typeof eventSender>>();
   const holds = new Map<string, Promise<void>>();
+  const saveQuestions: SavePathQuestion[] = [];
+  let saveAnswer: string | null = null;
+  /** Main's answer to shell.chooseSavePath (electron/main/save-dialog.ts), with the person's choice set by the test. */
+  const saveDialog = (input: unknown): Result<{ path: string | null }> => {
+    const q = SavePathQuestion.safeParse(input);
+    if (!q.success) return { ok: false, error: { code: 'INVALID_INPUT', message: `${SAVE_PATH_CHANNEL}: ${q.error.issues[0]?.message ?? 'invalid'}` } };
+    saveQuestions.push(q.data);
+    const path = saveAnswer;
+    saveAnswer = null;
+    return { ok: true, value: { path } };
+  };
   await context.exposeBinding('__tandaiInvoke', async ({ page: from }, channel: string, input: unknown) => {
     let send = senders.get(from);
     if (!send) senders.set(from, (send = eventSender(from)));
-    const result = await backend.route(channel, input, send);
+    const result = channel === SAVE_PATH_CHANNEL ? saveDialog(input) : await backend.route(channel, input, send);
     await holds.get(channel);
     return result;
   });
@@ -176,6 +192,10 @@ export async function attachBridge(context: BrowserContext, backend: Backend, or
         if (!send) senders.set(p, (send = eventSender(p)));
         await send(event, payload);
       }
+    },
+    answerSaveDialog(path) {
+      saveAnswer = path;
+      return saveQuestions;
     },
     holdAnswers(channel) {
       let release = () => {};

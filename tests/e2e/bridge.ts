@@ -16,6 +16,7 @@ import { chromium, test as base, expect, type BrowserContext, type Page } from '
 import { createBackend, type Backend } from '../../electron/backend/backend.js';
 import type { ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload } from '../../shared/contract/index.js';
 import type { Result } from '../../shared/result.js';
+import type { SavePathQuestion } from '../../shared/contract/channels/shell.js';
 import { attachBridge } from './bridge-core.js';
 
 /** Argon2id floor for tests (DESIGN: passed explicitly, never from the environment). */
@@ -49,6 +50,12 @@ export interface Bridge {
    * returned release is called: a slow IPC answer, so a test can see the UI mid-way.
    */
   holdAnswers(channel: ChannelName): () => void;
+  /**
+   * Edge mock: what the next native save dialog (shell.chooseSavePath, answered by Electron's main)
+   * answers: a path, or null for Cancel, which is also the answer when nothing was set. Returns the
+   * questions asked so far.
+   */
+  answerSaveDialog(path: string | null): SavePathQuestion[];
   /** What the fixture will fail the test on (CSP violations, non-local requests, page errors). */
   problems: string[];
 }

@@ -175,7 +175,18 @@ test('a signed-off project exports a codebook document and a .qdpx with their la
   await page.getByRole('radio', { name: /^Archiving/ }).check();
   await expect(gate(page)).toContainText('Ready to export for Archiving.');
   const qdpx = join(out, 'study.qdpx');
-  await saveAs(page).fill(qdpx);
+  // The place is chosen in the desktop's save dialog (answered at the edge: Electron's main shows it).
+  const exportPanel = page.getByRole('tabpanel', { name: 'Export', exact: true });
+  const before = await saveAs(page).inputValue();
+  bridge.answerSaveDialog(null); // Cancel: nothing changes
+  await exportPanel.getByRole('button', { name: 'Choose… for Save as' }).click();
+  await expect(saveAs(page)).toHaveValue(before);
+  const questions = bridge.answerSaveDialog(qdpx);
+  await exportPanel.getByRole('button', { name: 'Choose… for Save as' }).click();
+  await expect(saveAs(page)).toHaveValue(qdpx);
+  expect(questions).toHaveLength(2);
+  expect(questions[1]).toEqual({ suggested: before, filterName: 'REFI-QDA project (.qdpx)', extensions: ['qdpx'] });
+  expect(before.endsWith('.qdpx')).toBe(true);
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(done).toContainText('Exported 1 file, labelled pseudonymised.');
   await expect(done).toContainText('Holds 1 transcript · 1 participant · 1 code · 1 coding · 0 memos');

@@ -195,6 +195,18 @@ export const Menu = {
   },
 };
 
+/** The native save dialog: records each question and gives the answer a test set (cancelled by default). */
+export const dialog = {
+  saveQuestions: [] as Array<{ window: unknown; options: Record<string, unknown> }>,
+  nextSaveAnswer: { canceled: true, filePath: '' } as { canceled: boolean; filePath: string },
+  async showSaveDialog(a: unknown, b?: unknown): Promise<{ canceled: boolean; filePath: string }> {
+    // Like Electron: (window, options) or (options).
+    const [window, options] = b === undefined ? [null, a] : [a, b];
+    this.saveQuestions.push({ window, options: options as Record<string, unknown> });
+    return this.nextSaveAnswer;
+  },
+};
+
 // Renderer-side modules, for the preload.
 export const exposedInMainWorld = new Map<string, unknown>();
 export const contextBridge = {
@@ -220,5 +232,5 @@ export const webUtils = {
 
 export const BrowserWindow = FakeBrowserWindow;
 
-const electron = { app, BrowserWindow, session, protocol, ipcMain, powerMonitor, Menu, contextBridge, ipcRenderer, webUtils };
+const electron = { app, BrowserWindow, session, protocol, ipcMain, powerMonitor, Menu, dialog, contextBridge, ipcRenderer, webUtils };
 export default electron;

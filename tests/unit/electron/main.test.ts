@@ -266,6 +266,32 @@ describe('electron main with fake electron: IPC', () => {
     }
   });
 
+  it('answers shell.chooseSavePath itself with the native save dialog, modal to the window, never asking the backend', async () => {
+    const before = workers.flatMap((w) => w.posted).length;
+    const question = { suggested: '/home/ayu/study-project.qdpx', filterName: 'REFI-QDA project', extensions: ['qdpx'] };
+    fake.dialog.nextSaveAnswer = { canceled: false, filePath: '/home/ayu/exports/study.qdpx' };
+    expect(await call('shell.chooseSavePath', invokeEvent(), question)).toEqual({ ok: true, value: { path: '/home/ayu/exports/study.qdpx' } });
+    const asked = fake.dialog.saveQuestions.at(-1)!;
+    expect(asked.window).toBe(win());
+    expect(asked.options).toEqual({
+      defaultPath: '/home/ayu/study-project.qdpx',
+      filters: [{ name: 'REFI-QDA project', extensions: ['qdpx'] }],
+      properties: ['createDirectory', 'showOverwriteConfirmation', 'dontAddToRecent'],
+    });
+    fake.dialog.nextSaveAnswer = { canceled: true, filePath: '' };
+    expect(await call('shell.chooseSavePath', invokeEvent(), question)).toEqual({ ok: true, value: { path: null } });
+    expect(workers.flatMap((w) => w.posted).length).toBe(before);
+  });
+
+  it('refuses a malformed save question without showing a dialog, and a call from an untrusted frame like any other', async () => {
+    const shown = fake.dialog.saveQuestions.length;
+    const bad = (await call('shell.chooseSavePath', invokeEvent(), { suggested: '/x.qdpx', filterName: 'x', extensions: ['.qdpx'] })) as { ok: boolean; error: { code: string } };
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const foreign = (await call('shell.chooseSavePath', { sender: win().webContents, senderFrame: null }, { suggested: '/x.qdpx', filterName: 'x', extensions: ['qdpx'] })) as { ok: boolean; error: { code: string } };
+    expect(foreign).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(fake.dialog.saveQuestions.length).toBe(shown);
+  });
+
   it('forwards the contract events from the backend to the window, and drops any other', () => {
     const contents = win().webContents;
     const sentBefore = contents.sent.length;

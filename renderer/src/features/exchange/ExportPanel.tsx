@@ -12,7 +12,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { useWrite } from '../deid/write.js';
 import { useNavigate } from '../workspace/navigate.js';
 import { useProject } from '../workspace/store.js';
-import { EXPORT_KINDS, PURPOSES, baseName, isAlreadyThere, scopeOf, suggestedPath, withKindExtension, type ExportKind, type ExportPurpose, type ExportResult, type GateAnswer } from './model.js';
+import { EXPORT_KINDS, PURPOSES, baseName, extensionOf, isAlreadyThere, scopeOf, suggestedPath, withKindExtension, type ExportKind, type ExportPurpose, type ExportResult, type GateAnswer } from './model.js';
 import { ExportDone } from './ExportDone.js';
 import { PathField } from './PathField.js';
 
@@ -220,7 +220,16 @@ export function ExportPanel({ onVerify }: { onVerify: (manifestPath: string) => 
           )}
         </div>
 
-        <PathField label={t('exchange.export.out')} hint={t('exchange.export.outHint')} value={out} onChange={setOut} disabled={busy} required />
+        <PathField
+          label={t('exchange.export.out')}
+          hint={t('exchange.export.outHint')}
+          value={out}
+          onChange={setOut}
+          disabled={busy}
+          required
+          save={{ filterName: t(`exchange.kind.${kind}.name`), extensions: [extensionOf(kind).slice(1)] }}
+          onError={setError}
+        />
 
         <div className="actions">
           <button type="submit" className="button primary" disabled={busy || !ready || !out.trim()}>
