@@ -16,7 +16,7 @@ export interface SaveQuestion {
   extensions: string[];
 }
 
-const EXTENSION = /^[a-z0-9]{1,10}$/;
+const EXTENSION = /^[a-z0-9][a-z0-9-]{0,19}$/;
 
 /** The question, or what is wrong with it (named as the contract's zod check would name it). */
 export function readSaveQuestion(input: unknown): SaveQuestion | string {
@@ -25,7 +25,7 @@ export function readSaveQuestion(input: unknown): SaveQuestion | string {
   if (typeof suggested !== 'string' || suggested.length < 1 || suggested.length > 4096) return 'suggested: a path of 1 to 4096 characters';
   if (typeof filterName !== 'string' || filterName.trim().length < 1 || filterName.trim().length > 80) return 'filterName: 1 to 80 characters';
   if (!Array.isArray(extensions) || extensions.length < 1 || extensions.length > 4) return 'extensions: 1 to 4 are needed';
-  if (!extensions.every((e) => typeof e === 'string' && EXTENSION.test(e))) return 'extensions: letters and digits, no dot';
+  if (!extensions.every((e) => typeof e === 'string' && EXTENSION.test(e))) return 'extensions: lower-case letters, digits and hyphens, no dot';
   return { suggested, filterName: filterName.trim(), extensions: [...(extensions as string[])] };
 }
 

@@ -318,7 +318,7 @@ test('a review package sealed to the reviewer from the team list; their signed a
     await ask('review.decide', { path: packagePath, out: decisionPath, decision: 'approved', risk: 'low' });
 
     // Back with the researcher: the decision verified and taken in; signed off; the gate allows.
-    await page.getByLabel('Decision file').fill(decisionPath);
+    await page.getByLabel('Decision file', { exact: true }).fill(decisionPath);
     await page.getByRole('button', { name: 'Verify and take in' }).click();
     await expect(page.getByText('Approved by Rina Reviewer.')).toBeVisible();
     await expect(page.getByTestId('deid-signoff')).toHaveAttribute('data-state', 'valid');
@@ -477,7 +477,7 @@ test('destroying the originals asks for the project name typed out, works from t
     must(await bridge.call('deid.reviewPackage', { to: member.fingerprint, out: packagePath }));
     const decisionPath = join(dir, 'after-decision.tandai-review');
     await ask('review.decide', { path: packagePath, out: decisionPath, decision: 'approved', risk: 'low', label: 'anonymised' });
-    await page.getByLabel('Decision file').fill(decisionPath);
+    await page.getByLabel('Decision file', { exact: true }).fill(decisionPath);
     // The package was made through the channels, so this view is stale: the first press refreshes it.
     const accepted = page.getByText('Approved by Rina Reviewer.');
     await page.getByRole('button', { name: 'Verify and take in' }).click();

@@ -41,7 +41,7 @@ export async function createProject(page: Page, bridge: Bridge, opts: { file?: s
   const passphrase = opts.passphrase ?? PROJECT_PASSPHRASE;
   await page.getByRole('button', { name: 'Create a project' }).click();
   await expect(heading(page, 'Create a project')).toBeVisible();
-  await page.getByLabel('Project file').fill(file);
+  await page.getByLabel('Project file', { exact: true }).fill(file);
   await page.getByLabel('Project name').fill(opts.name ?? 'Pilot study');
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByLabel('Repeat the passphrase').fill(passphrase);

@@ -86,7 +86,7 @@ test('the start screen lists recent projects and opens one with a click', async 
   await expectAccessible(page, 'projects start');
   await recent.getByRole('button', { name: 'Open fieldwork.tandai' }).click();
   await expect(heading(page, 'Open a project')).toBeVisible();
-  await expect(page.getByLabel('Project file')).toHaveValue(file);
+  await expect(page.getByLabel('Project file', { exact: true })).toHaveValue(file);
   await page.getByRole('button', { name: 'Unlock as Sari' }).click();
   await expect(heading(page, 'Fieldwork 2026')).toBeVisible();
 });

@@ -30,7 +30,7 @@ test('unlocks the identity (wrong passphrase first), then opens a project with t
 
   await page.getByRole('button', { name: 'Open a project' }).click();
   await expect(heading(page, 'Open a project')).toBeVisible();
-  await page.getByLabel('Project file').fill(file);
+  await page.getByLabel('Project file', { exact: true }).fill(file);
   await shot(page, '13-project-open');
   await expectAccessible(page, 'open project');
   await page.getByRole('button', { name: 'Unlock as Sari' }).click();

@@ -40,7 +40,7 @@ test('refuses a weak project passphrase and writes no project file', async ({ pa
   await createIdentity(page);
   await page.getByRole('button', { name: 'Create a project' }).click();
   const file = `${bridge.dirs.projects}/weak.tandai`;
-  await page.getByLabel('Project file').fill(file);
+  await page.getByLabel('Project file', { exact: true }).fill(file);
   await page.getByLabel('Passphrase', { exact: true }).fill('aaaaaaaaaaaa');
   await page.getByLabel('Repeat the passphrase').fill('aaaaaaaaaaaa');
   await page.getByRole('button', { name: 'Create project' }).click();

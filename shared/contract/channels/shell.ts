@@ -12,8 +12,8 @@ export const SavePathQuestion = z.object({
   suggested: FilePath,
   /** What the file type is called in the dialog's type list, e.g. "REFI-QDA project". */
   filterName: z.string().trim().min(1).max(80),
-  /** Extensions without the dot, lower case. */
-  extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/, 'an extension: letters and digits, no dot')).min(1).max(4),
+  /** Extensions without the dot, lower case (e.g. "qdpx", "tandai-bundle"). */
+  extensions: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,19}$/, 'an extension: lower-case letters, digits and hyphens, no dot')).min(1).max(4),
 });
 export type SavePathQuestion = z.infer<typeof SavePathQuestion>;
 

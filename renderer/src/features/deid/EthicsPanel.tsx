@@ -9,7 +9,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, type ChannelOutput, type ErrorInfo } from '../../api/index.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
-import { TextField } from '../../components/TextField.js';
+import { PathField } from '../../components/PathField.js';
 import { useFormat } from '../../i18n/format.js';
 import { useProject } from '../workspace/store.js';
 import { ReviewMode } from '../review/ReviewMode.js';
@@ -137,7 +137,7 @@ function PreparePackage({ onChanged }: { onChanged: () => void }) {
         </select>
         {reviewers.length === 0 ? <p className="field-hint">{t('deid.ethics.noReviewers')}</p> : null}
       </div>
-      <TextField label={t('deid.ethics.outPath')} value={out} onChange={setOut} hint={t('deid.ethics.outHint')} required />
+      <PathField label={t('deid.ethics.outPath')} value={out} onChange={setOut} hint={t('deid.ethics.outHint')} required save={{ filterName: t('files.type.reviewPackage'), extensions: ['tandai-review', 'review'] }} onError={setError} />
       <div className="field">
         <label htmlFor={`${id}-risk`} className="field-label">
           {t('deid.ethics.risk')} <span className="field-note">{t('deid.optional')}</span>
@@ -176,7 +176,7 @@ function AcceptDecision({ onChanged }: { onChanged: () => void }) {
       <h2 id={`${id}-title`} className="card-title">
         {t('deid.ethics.acceptTitle')}
       </h2>
-      <TextField label={t('deid.ethics.decisionPath')} value={path} onChange={setPath} required />
+      <PathField label={t('deid.ethics.decisionPath')} value={path} onChange={setPath} required accept="" onError={setError} />
       <div className="actions">
         <button type="submit" className="button" disabled={!path.trim()}>
           {t('deid.ethics.accept')}

@@ -14,7 +14,7 @@ import { useNavigate } from '../workspace/navigate.js';
 import { useProject } from '../workspace/store.js';
 import { EXPORT_KINDS, PURPOSES, baseName, extensionOf, isAlreadyThere, scopeOf, suggestedPath, withKindExtension, type ExportKind, type ExportPurpose, type ExportResult, type GateAnswer } from './model.js';
 import { ExportDone } from './ExportDone.js';
-import { PathField } from './PathField.js';
+import { PathField } from '../../components/PathField.js';
 
 /** The export's steps as its progress events name them. */
 const STEPS = ['authorised', 'built', 'written', 'signed'] as const;

@@ -13,7 +13,7 @@ import { useWrite } from '../deid/write.js';
 import { useProject } from '../workspace/store.js';
 import type { ImportOutcome } from './model.js';
 import { ImportReportView } from './ImportReport.js';
-import { PathField } from './PathField.js';
+import { PathField } from '../../components/PathField.js';
 
 export function ImportPanel() {
   const { t } = useTranslation();

@@ -10,7 +10,7 @@ import { call, type ErrorInfo } from '../../api/index.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { TextField } from '../../components/TextField.js';
 import type { VerifyReport } from './model.js';
-import { PathField } from './PathField.js';
+import { PathField } from '../../components/PathField.js';
 
 export function VerifyPanel({ initialPath }: { initialPath: string }) {
   const { t } = useTranslation();

@@ -8,6 +8,7 @@ import { call, type ChannelOutput } from '../../api/index.js';
 import { ErrorNotice, FormProblem } from '../../components/ErrorNotice.js';
 import { PassphraseField } from '../../components/PassphraseField.js';
 import { ScreenHeading } from '../../components/ScreenHeading.js';
+import { PathField } from '../../components/PathField.js';
 import { TextField } from '../../components/TextField.js';
 import { useAsyncAction } from '../../components/useAsyncAction.js';
 import { usePassphraseCheck } from '../passphrase/usePassphraseCheck.js';
@@ -45,7 +46,7 @@ export function CreateProject({ onCreated, onBack }: { onCreated: (created: Crea
         <span id="create-project-title">{t('project.create.title')}</span>
       </ScreenHeading>
       <form className="card form" onSubmit={submit} noValidate>
-        <TextField label={t('project.create.path')} hint={t('project.create.pathHint')} value={path} onChange={setPath} required spellCheck={false} autoComplete="off" className="input mono" />
+        <PathField label={t('project.create.path')} hint={t('project.create.pathHint')} value={path} onChange={setPath} required className="input mono" save={{ filterName: t('files.type.project'), extensions: ['tandai'] }} />
         <TextField label={t('project.create.name')} note={t('common.optional')} hint={t('project.create.nameHint')} value={name} onChange={setName} maxLength={200} autoComplete="off" />
         <PassphraseField label={t('passphrase.label')} hint={t('passphrase.hintNew')} value={passphrase} onChange={setPassphrase} autoComplete="new-password" strength={strength} required />
         <PassphraseField label={t('passphrase.repeat')} value={repeat} onChange={setRepeat} autoComplete="new-password" required />

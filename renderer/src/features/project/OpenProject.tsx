@@ -8,7 +8,7 @@ import { call } from '../../api/index.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { PassphraseField } from '../../components/PassphraseField.js';
 import { ScreenHeading } from '../../components/ScreenHeading.js';
-import { TextField } from '../../components/TextField.js';
+import { PathField } from '../../components/PathField.js';
 import { useAsyncAction } from '../../components/useAsyncAction.js';
 import type { IdentityInfo } from '../identity/CreateIdentity.js';
 import type { ProjectInfo } from './types.js';
@@ -51,7 +51,7 @@ export function OpenProject({ lockedPath, initialPath = '', identity, onUnlockId
             <p className="mono path-display">{lockedPath}</p>
           </div>
         ) : (
-          <TextField label={t('project.open.path')} hint={t('project.open.pathHint')} value={path} onChange={setPath} required spellCheck={false} autoComplete="off" className="input mono" />
+          <PathField label={t('project.open.path')} hint={t('project.open.pathHint')} value={path} onChange={setPath} required className="input mono" accept=".tandai" />
         )}
         {identity ? (
           <div className="identity-option">

@@ -5,7 +5,7 @@
  */
 import { useId, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TextField } from '../../components/TextField.js';
+import { PathField } from '../../components/PathField.js';
 import { Heading, type Level } from './Heading.js';
 import { LABELS, missing, RISKS, VERDICTS, type DecisionDraft } from './model.js';
 
@@ -60,7 +60,7 @@ export function DecisionForm({ draft, onChange, level, comments, revealed, busy,
           <textarea id={`${id}-text`} className="input textarea" rows={3} autoComplete="off" maxLength={8000} required value={draft.text} onChange={(e) => onChange({ text: e.target.value })} />
         </div>
       ) : null}
-      <TextField label={t('deid.reviewer.outPath')} value={draft.out} onChange={(out) => onChange({ out })} hint={t('deid.reviewer.outHint')} autoComplete="off" spellCheck={false} required />
+      <PathField label={t('deid.reviewer.outPath')} value={draft.out} onChange={(out) => onChange({ out })} hint={t('deid.reviewer.outHint')} required save={{ filterName: t('files.type.decision'), extensions: ['tandai-review', 'decision'] }} />
       <p className="small-text" data-testid="review-sign-summary">
         {t('deid.reviewer.signSummary', { comments, revealed })}
       </p>

@@ -8,6 +8,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, type ChannelOutput, type ErrorInfo } from '../../api/index.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { PathField } from '../../components/PathField.js';
 import { TextField } from '../../components/TextField.js';
 import { useFormat } from '../../i18n/format.js';
 import { useProject } from '../workspace/store.js';
@@ -62,7 +63,7 @@ export function SendPanel() {
               ))}
             </select>
           </div>
-          <TextField label={t('team.send.out')} hint={t('team.send.outHint')} value={out} onChange={setOut} required spellCheck={false} autoComplete="off" />
+          <PathField label={t('team.send.out')} hint={t('team.send.outHint')} value={out} onChange={setOut} required save={{ filterName: t('files.type.bundle'), extensions: ['tandai-bundle'] }} onError={setError} />
           <TextField label={t('team.send.country')} hint={t('team.send.countryHint')} value={country} onChange={setCountry} maxLength={16} autoComplete="off" />
           <label className="check-inline">
             <input type="checkbox" checked={withTranscripts} onChange={(e) => setWithTranscripts(e.target.checked)} />
