@@ -41,10 +41,12 @@ export interface Rendered {
 
 /** Joins overlapping and touching edits; drops empty and out-of-range ones. */
 function clusters(original: string, edits: readonly RenditionEdit[]): { start: number; end: number; parts: RenditionEdit[] }[] {
-  const valid = edits
-    .filter((e) => Number.isInteger(e.start) && Number.isInteger(e.end) && e.start >= 0 && e.end <= original.length && e.end > e.start)
-    .slice()
-    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const byStart = (a: RenditionEdit, b: RenditionEdit) => a.start - b.start || b.end - a.end;
+  const valid = edits.filter((e) => Number.isInteger(e.start) && Number.isInteger(e.end) && e.start >= 0 && e.end <= original.length && e.end > e.start);
+  // Edits usually come in text order (a location's candidates are read in order): sorted only when not.
+  let sorted = true;
+  for (let i = 1; i < valid.length && sorted; i++) sorted = byStart(valid[i - 1]!, valid[i]!) <= 0;
+  if (!sorted) valid.sort(byStart);
   const out: { start: number; end: number; parts: RenditionEdit[] }[] = [];
   for (const e of valid) {
     const last = out[out.length - 1];
@@ -88,7 +90,9 @@ export function buildRendition(original: string, edits: readonly RenditionEdit[]
     const newStart = outLen;
     outLen += replacement.length;
     hunks.push({ oldStart: c.start, oldEnd: c.end, newStart, newEnd: outLen });
-    applied.push({ start: c.start, end: c.end, newStart, newEnd: outLen, replacement, refs: c.parts.flatMap((p) => (p.ref === undefined ? [] : [p.ref])) });
+    const refs: string[] = [];
+    for (const p of c.parts) if (p.ref !== undefined) refs.push(p.ref);
+    applied.push({ start: c.start, end: c.end, newStart, newEnd: outLen, replacement, refs });
     pos = c.end;
   }
   pieces.push(original.slice(pos));

@@ -34,6 +34,9 @@ export function canonicalJson(value: unknown): string {
   // review items with thousands of edits are hashed on every export.
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
+    // An array of strings only (the decisions behind a review item: thousands) is exactly what
+    // JSON.stringify writes, natively: each string quoted, joined by commas (a hole as null).
+    if (value.every((v) => typeof v === 'string')) return JSON.stringify(value);
     let out = '[';
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];

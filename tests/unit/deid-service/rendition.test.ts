@@ -112,6 +112,28 @@ describe('rendition', () => {
     expect(touching.hunks).toHaveLength(1);
   });
 
+  it('gives the same rendition, map and applied edits whatever order the edits come in', () => {
+    const text = 'Call Hope Akinyi Ochieng at Desa Sukamaju on 3 March, then Hope again';
+    const edits: RenditionEdit[] = [
+      { start: 5, end: 16, replacement: '[Person A]', ref: 'a' },
+      { start: 5, end: 24, replacement: '[Person A]', ref: 'b' }, // same start, longer: sorts first
+      { start: 10, end: 24, replacement: '[Person B]', ref: 'c' }, // inside b: adds nothing of its own
+      { start: 28, end: 41, replacement: '[Village A]', ref: 'd' },
+      { start: 45, end: 52, replacement: '[March 2024]', ref: 'e' },
+      { start: 59, end: 63, replacement: '[Person A]', ref: 'f' },
+    ];
+    const inOrder = buildRendition(text, edits);
+    expect(inOrder.text).toBe('Call [Person A] at [Village A] on [March 2024], then [Person A] again');
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = rng(seed);
+      const shuffled = edits.map((e) => ({ e, k: r.next() })).sort((a, b) => a.k - b.k).map(({ e }) => e);
+      const again = buildRendition(text, shuffled);
+      expect(again.text).toBe(inOrder.text);
+      expect(again.hunks).toEqual(inOrder.hunks);
+      expect(again.edits).toEqual(inOrder.edits);
+    }
+  });
+
   it('ignores empty and out-of-range edits rather than corrupting the text', () => {
     const r = buildRendition('short', [
       { start: 2, end: 2, replacement: 'X' },

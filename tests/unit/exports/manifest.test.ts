@@ -34,6 +34,16 @@ describe('canonical JSON', () => {
     // Already-sorted keys (as review items build them) give the same bytes as unsorted ones.
     expect(canonicalJson({ action: 'replace', candidateId: 'c', type: 'PERSON' })).toBe(canonicalJson({ type: 'PERSON', candidateId: 'c', action: 'replace' }));
   });
+
+  it('writes an array of strings only as it writes any array: each string as JSON.stringify does, a hole as null', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const strings = ['a:b', 'é"\n', '\u0000\u001f', '\ud800', '\udc00x', 'ü😀', '\u2028', '', , 'z'];
+    const byElement = `[${Array.from(strings, (s) => (s === undefined ? 'null' : JSON.stringify(s))).join(',')}]`;
+    expect(canonicalJson(strings)).toBe(byElement);
+    expect(canonicalJson({ decisions: strings, v: 'x' })).toBe(`{"decisions":${byElement},"v":"x"}`);
+    // A string beside anything else still goes element by element (objects inside sorted).
+    expect(canonicalJson(['b', { z: 1, a: 'é' }])).toBe('["b",{"a":"é","z":1}]');
+  });
 });
 
 describe('reviewers against the team list', () => {

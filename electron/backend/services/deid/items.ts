@@ -83,6 +83,15 @@ const keptJson = (k: ItemKept): string =>
 export function itemHash(item: PackageItem): string {
   if (Object.keys(item).length !== ITEM_KEYS) return sha256Hex(canonicalJson(item));
   const h = createHash('sha256');
+  if (CANONICAL.has(item.edits) && CANONICAL.has(item.kept)) {
+    // Built by `split`: JSON.stringify writes each list exactly as canonicalJson would, natively.
+    h.update(`{"attributes":${canonicalJson(item.attributes)},"edits":`);
+    h.update(JSON.stringify(item.edits));
+    h.update(`,"id":${JSON.stringify(item.id)},"kept":${JSON.stringify(item.kept)},"key":${JSON.stringify(item.key)},"kind":${JSON.stringify(item.kind)},"participant":${json(item.participant)},"text":`);
+    h.update(JSON.stringify(item.text));
+    h.update(`,"title":${JSON.stringify(item.title)},"versionId":${json(item.versionId)}}`);
+    return h.digest('hex');
+  }
   let buf = `{"attributes":${canonicalJson(item.attributes)},"edits":[`;
   const add = (piece: string) => {
     buf += piece;
@@ -101,9 +110,17 @@ export function itemHash(item: PackageItem): string {
   return h.digest('hex');
 }
 
+/**
+ * Lists of edits and kept candidates made by `split`: every entry an object literal with its keys in
+ * sorted order and string (or null) values, so JSON.stringify of the list is its canonical JSON.
+ */
+const CANONICAL = new WeakSet<readonly unknown[]>();
+
 function split(p: OpenProject, cands: LocEdits['candidates']): { edits: ItemEdit[]; kept: ItemKept[]; decisions: string[] } {
   const edits: ItemEdit[] = [];
   const kept: ItemKept[] = [];
+  CANONICAL.add(edits);
+  CANONICAL.add(kept);
   const decisions: string[] = [];
   for (const { c, d, replacement } of cands) {
     decisions.push(`${c.id}:${d?.id ?? '-'}`);

@@ -28,7 +28,9 @@ const hex = (u: Uint8Array) => Buffer.from(u).toString('hex');
 
 /** A keyed digest of the parts (joined unambiguously), as hex. */
 export function digest(p: OpenProject, ...parts: string[]): string {
-  return hex(keyedHash(deidKey(p), parts.join('\u0000'))).slice(0, 32);
+  // Encoded here (UTF-8, as libsodium encodes a string): the native encoder is twice as fast on the
+  // long inputs an item's state is (a decision per candidate).
+  return hex(keyedHash(deidKey(p), Buffer.from(parts.join('\u0000'), 'utf8'))).slice(0, 32);
 }
 
 /** A stable id in UUID form derived from the parts (same parts, same id, in this project only). */

@@ -28,6 +28,12 @@ export interface Loc {
 /** What rendering reads of a candidate (the columns it needs, and no more: exports read every one). */
 export type RenderCandidate = Pick<CandidateRow, 'id' | 'source_kind' | 'source_id' | 'field' | 'rev' | 'start' | 'end' | 'type' | 'entity_id' | 'participant_id' | 'text_ct' | 'decision_id'>;
 
+interface PseudonymRow {
+  id: string;
+  participant_id: string | null;
+  pseudonym_ct: Uint8Array;
+}
+
 export interface LocEdits {
   edits: RenditionEdit[];
   /** Candidates with the decision in force for each (null: undecided). */
@@ -58,7 +64,13 @@ export class Renderer {
   private readonly pseudonyms = new Map<string, string | null>();
   private readonly values = new Map<string, string | null>();
   private readonly labels = new Map<string, string>();
+  /** The decision in force and replacement for a candidate with no decision of its own, by entity. */
+  private readonly byEntity = new Map<string, { d: DecisionRow | null; replacement: string | null }>();
+  /** After `preload`: every entity's pseudonym row (sealed; opened when first used), and each participant's. */
+  private pseudonymRows: Map<string, PseudonymRow> | null = null;
+  private participantRows: Map<string, PseudonymRow> | null = null;
   private readonly stmtAt;
+  private readonly stmtAtPacked;
   private readonly stmtScanned;
   private readonly stmtDecision;
   private readonly stmtEntity;
@@ -67,21 +79,58 @@ export class Renderer {
     // Raw rows of the few columns rendering uses: building a row object per candidate was most of an
     // export's time on a project with hundreds of thousands of candidates.
     this.stmtAt = p.db.prepare('SELECT id, start, "end", type, entity_id, participant_id, text_ct, decision_id FROM deid_candidates WHERE id >= ? AND id < ? AND source_kind = ? AND source_id = ? AND field = ? AND rev = ?').raw();
+    // A transcript text's candidates (nearly all of them, text_ct NULL) as one string a row, split
+    // in `unpack`: better-sqlite3 makes a JS value per column, and eight per candidate over half a
+    // million candidates was a fifth of the first gate check after opening a project.
+    this.stmtAtPacked = p.db
+      .prepare(
+        `SELECT id || '|' || start || '|' || "end" || '|' || type || '|' || entity_id || '|' || ifnull(participant_id, '') || '|' || ifnull(decision_id, '') || '|' || (text_ct IS NULL) FROM deid_candidates WHERE id >= ? AND id < ? AND source_kind = ? AND source_id = ? AND field = ? AND rev = ?`,
+      )
+      .pluck();
     this.stmtScanned = p.db.prepare('SELECT rev FROM deid_scanned WHERE source_kind = ? AND source_id = ? AND field = ?').pluck();
     // As rows.ts getDecision / getEntity, prepared once per renderer (an export looks up thousands).
     this.stmtDecision = p.db.prepare('SELECT * FROM deid_decisions WHERE id = ?');
     this.stmtEntity = p.db.prepare('SELECT id, type, register_id, participant_id, decision_id FROM deid_entities WHERE id = ?');
   }
 
+  /**
+   * For a renderer about to render most of the project (the gate's first check after opening):
+   * every entity, every decision in force on an entity, and the pseudonym rows read in one query
+   * each, rather than one query per entity or participant (thousands; the participant pseudonym
+   * lookup has no index on participant_id). The same rows the lookups one by one would read: an
+   * entity or decision not found here (a candidate's own decision) is still looked up by id.
+   */
+  preload(): void {
+    for (const e of this.p.db.prepare('SELECT id, type, register_id, participant_id, decision_id FROM deid_entities').all() as EntityRow[]) this.entities.set(e.id, e);
+    for (const d of this.p.db.prepare('SELECT d.* FROM deid_decisions d JOIN deid_entities e ON e.decision_id = d.id').all() as DecisionRow[]) this.decisions.set(d.id, d);
+    // entity_id is UNIQUE: at most one row per entity, as lookupPseudonym's `get`.
+    this.pseudonymRows = new Map((this.p.db.prepare('SELECT entity_id, id, participant_id, pseudonym_ct FROM deid_pseudonyms WHERE entity_id IS NOT NULL').all() as (PseudonymRow & { entity_id: string })[]).map((r) => [r.entity_id, r]));
+    // The first row per participant in (category, n) order, as participantLabel's `get` reads them.
+    this.participantRows = new Map();
+    for (const r of this.p.db.prepare("SELECT id, participant_id, pseudonym_ct FROM deid_pseudonyms WHERE category = 'participant' ORDER BY n").all() as PseudonymRow[]) {
+      if (r.participant_id !== null && !this.participantRows.has(r.participant_id)) this.participantRows.set(r.participant_id, r);
+    }
+  }
+
+  /** An entity's pseudonym (null: none yet), as pseudonyms.ts `lookupPseudonym`. */
+  private pseudonymOf(entityId: string): string | null {
+    if (!this.pseudonymRows) return lookupPseudonym(this.p, entityId);
+    const row = this.pseudonymRows.get(entityId);
+    return row ? this.p.openText('deid_pseudonyms', row.id, 'pseudonym', row.participant_id ?? PROJECT_KEY_ID, row.pseudonym_ct) : null;
+  }
+
   decision(id: string | null): DecisionRow | null {
     if (!id) return null;
-    if (!this.decisions.has(id)) this.decisions.set(id, (this.stmtDecision.get(id) as DecisionRow | undefined) ?? null);
-    return this.decisions.get(id)!;
+    // One map lookup on a hit (null is kept for a miss): this runs for every candidate rendered.
+    let d = this.decisions.get(id);
+    if (d === undefined) this.decisions.set(id, (d = (this.stmtDecision.get(id) as DecisionRow | undefined) ?? null));
+    return d;
   }
 
   entity(id: string): EntityRow | null {
-    if (!this.entities.has(id)) this.entities.set(id, (this.stmtEntity.get(id) as EntityRow | undefined) ?? null);
-    return this.entities.get(id)!;
+    let e = this.entities.get(id);
+    if (e === undefined) this.entities.set(id, (e = (this.stmtEntity.get(id) as EntityRow | undefined) ?? null));
+    return e;
   }
 
   /** The decision in force for a candidate: its own, else its entity's. */
@@ -108,8 +157,9 @@ export class Renderer {
       const own = this.valueOf(d);
       if (own) return own;
     }
-    if (!this.pseudonyms.has(c.entity_id)) this.pseudonyms.set(c.entity_id, lookupPseudonym(this.p, c.entity_id));
-    return this.pseudonyms.get(c.entity_id) ?? REDACTED;
+    let pseudonym = this.pseudonyms.get(c.entity_id);
+    if (pseudonym === undefined) this.pseudonyms.set(c.entity_id, (pseudonym = this.pseudonymOf(c.entity_id)));
+    return pseudonym ?? REDACTED;
   }
 
   isScanned(loc: Loc): boolean {
@@ -119,9 +169,25 @@ export class Renderer {
   /** The candidates of one location state, in text order. */
   private rowsAt(loc: Loc): RenderCandidate[] {
     const [lo, hi] = candidateRange(candidateIdBase(this.p, loc.kind, loc.id, loc.field, loc.rev));
+    if (loc.kind === 'transcript' && loc.field === 'text') {
+      const packed = this.stmtAtPacked.all(lo, hi, loc.kind, loc.id, loc.field, loc.rev) as (string | null)[];
+      const rows = new Array<RenderCandidate>(packed.length);
+      let ok = true;
+      for (let i = 0; i < packed.length && ok; i++) {
+        const c = unpack(packed[i]!, loc);
+        if (c) rows[i] = c;
+        else ok = false;
+      }
+      if (ok) return inTextOrder(rows);
+      // A row that does not split as expected (a '|' where none can be, a sealed text): read by column.
+    }
     const raw = this.stmtAt.all(lo, hi, loc.kind, loc.id, loc.field, loc.rev) as [string, number, number, CandidateRow['type'], string, string | null, Uint8Array | null, string | null][];
-    const rows = raw.map(([id, start, end, type, entity_id, participant_id, text_ct, decision_id]): RenderCandidate => ({ id, source_kind: loc.kind, source_id: loc.id, field: loc.field, rev: loc.rev, start, end, type, entity_id, participant_id, text_ct, decision_id }));
-    return rows.sort((a, b) => a.start - b.start || a.end - b.end);
+    const rows = new Array<RenderCandidate>(raw.length);
+    for (let i = 0; i < raw.length; i++) {
+      const r = raw[i]!; // indexed, not destructured: destructuring walks an iterator per row
+      rows[i] = { id: r[0], source_kind: loc.kind, source_id: loc.id, field: loc.field, rev: loc.rev, start: r[1], end: r[2], type: r[3], entity_id: r[4], participant_id: r[5], text_ct: r[6], decision_id: r[7] };
+    }
+    return inTextOrder(rows);
   }
 
   at(loc: Loc): LocEdits {
@@ -130,9 +196,22 @@ export class Renderer {
     const candidates: LocEdits['candidates'] = [];
     let undecided = 0;
     for (const c of rows) {
-      const d = this.effective(c);
+      let d: DecisionRow | null;
+      let replacement: string | null;
+      if (c.decision_id === null) {
+        // Most candidates follow their entity's decision: looked up once per entity, not per candidate.
+        let hit = this.byEntity.get(c.entity_id);
+        if (hit === undefined) {
+          const ed = this.effective(c);
+          this.byEntity.set(c.entity_id, (hit = { d: ed, replacement: this.replacement(c, ed) }));
+        }
+        d = hit.d;
+        replacement = hit.replacement;
+      } else {
+        d = this.effective(c);
+        replacement = this.replacement(c, d);
+      }
       if (!d) undecided++;
-      const replacement = this.replacement(c, d);
       if (replacement !== null) edits.push({ start: c.start, end: c.end, replacement, ref: c.id });
       candidates.push({ c, d, replacement });
     }
@@ -150,7 +229,9 @@ export class Renderer {
   participantLabel(participantId: string): string {
     let label = this.labels.get(participantId);
     if (label === undefined) {
-      const row = this.p.stmt("SELECT id, pseudonym_ct FROM deid_pseudonyms WHERE category = 'participant' AND participant_id = ?").get(participantId) as { id: string; pseudonym_ct: Uint8Array } | undefined;
+      const row = this.participantRows
+        ? this.participantRows.get(participantId)
+        : (this.p.stmt("SELECT id, pseudonym_ct FROM deid_pseudonyms WHERE category = 'participant' AND participant_id = ?").get(participantId) as { id: string; pseudonym_ct: Uint8Array } | undefined);
       label = row ? this.p.openText('deid_pseudonyms', row.id, 'pseudonym', participantId, row.pseudonym_ct).replace(/^\[|\]$/g, '') : 'Participant';
       this.labels.set(participantId, label);
     }
@@ -167,7 +248,7 @@ export class Renderer {
     if (!body.scanned) unscanned.push(textLoc);
     const rendered = body.edits.length ? buildRendition(v.text, body.edits) : { text: v.text, hunks: [], map: offsetMapFromHunks([], v.text, v.text), edits: [] };
     let undecided = body.undecided;
-    const candidates = [...body.candidates];
+    const candidates = body.candidates;
     const title = this.short('title', transcriptId, 'title', s!.title);
     if (!title.at.scanned) unscanned.push(title.loc);
     undecided += title.at.undecided;
@@ -228,6 +309,62 @@ export class Renderer {
     const r = this.short('memo', id, 'body', body);
     return { body: r.text, undecided: r.at.undecided, unscanned: r.at.scanned ? [] : [r.loc], candidates: r.at.candidates };
   }
+}
+
+const byPosition = (a: RenderCandidate, b: RenderCandidate) => a.start - b.start || a.end - b.end;
+
+/** Candidates by start, then end. Ids order a location's candidates so already (keys.ts candidateIdFrom): sorted only when not. */
+function inTextOrder(rows: RenderCandidate[]): RenderCandidate[] {
+  for (let i = 1; i < rows.length; i++) if (byPosition(rows[i - 1]!, rows[i]!) > 0) return rows.sort(byPosition);
+  return rows;
+}
+
+/**
+ * One packed row of a transcript text's candidate (Renderer.stmtAtPacked): id, start, end, type,
+ * entity, participant ('' for none), decision ('' for none), and 1 when text_ct is NULL. Null when
+ * the row is not exactly that (then the location is read column by column). Ids, entity, participant
+ * and decision ids are UUIDs or derived hex ids and types are names: none is empty or holds a '|'.
+ */
+function unpack(row: string | null, loc: Loc): RenderCandidate | null {
+  if (row === null) return null;
+  // The seven separators' places (no array per row: this runs for every candidate of the project).
+  const a = row.indexOf('|');
+  const b = a < 0 ? -1 : row.indexOf('|', a + 1);
+  const c = b < 0 ? -1 : row.indexOf('|', b + 1);
+  const d = c < 0 ? -1 : row.indexOf('|', c + 1);
+  const e = d < 0 ? -1 : row.indexOf('|', d + 1);
+  const f = e < 0 ? -1 : row.indexOf('|', e + 1);
+  const g = f < 0 ? -1 : row.indexOf('|', f + 1);
+  if (g < 0 || g !== row.length - 2 || row.charCodeAt(g + 1) !== 0x31 /* '1' */) return null;
+  const start = digitsAt(row, a + 1, b);
+  const end = digitsAt(row, b + 1, c);
+  if (start < 0 || end < 0) return null;
+  return {
+    id: row.slice(0, a),
+    source_kind: loc.kind,
+    source_id: loc.id,
+    field: loc.field,
+    rev: loc.rev,
+    start,
+    end,
+    type: row.slice(c + 1, d) as CandidateRow['type'],
+    entity_id: row.slice(d + 1, e),
+    participant_id: f > e + 1 ? row.slice(e + 1, f) : null,
+    text_ct: null,
+    decision_id: g > f + 1 ? row.slice(f + 1, g) : null,
+  };
+}
+
+/** The decimal integer written in row[from, to) (SQLite's text of an INTEGER >= 0), or -1 when it is not one. */
+function digitsAt(row: string, from: number, to: number): number {
+  if (to <= from || to - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const ch = row.charCodeAt(i) - 0x30;
+    if (ch < 0 || ch > 9) return -1;
+    n = n * 10 + ch;
+  }
+  return n;
 }
 
 function setCodeField(c: Code, field: string, value: string): void {

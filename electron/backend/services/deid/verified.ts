@@ -13,6 +13,7 @@
  *
  * Held in memory only (de-identified heads, hashes, rendered codes), dropped when the project closes.
  */
+import type { Statement } from 'better-sqlite3';
 import type { Code, TranscriptSummary } from '../../../../shared/contract/index.js';
 import { buildRendition, renderUtterances, type RenditionEdit } from '../../../../shared/deid/rendition.js';
 import { TandaiError } from '../../../../shared/result.js';
@@ -90,11 +91,15 @@ export function carryOver<T>(p: OpenProject, write: () => T): T {
   return value;
 }
 
-/** Every coding on a version mapped onto its rendition. */
-function mapCodings(p: OpenProject, versionId: string, map: OffsetMap): Map<string, MappedRange> {
-  const rows = p.db.prepare('SELECT id, start, "end" FROM codings WHERE version_id = ?').raw().all(versionId) as [string, number, number][];
-  return new Map(rows.map(([id, start, end]) => [id, map.mapRange(start, end, 'shrink')]));
+/** Every coding on a version mapped onto its rendition (`stmt`: codingsOn, prepared once per scope). */
+function mapCodings(stmt: Statement, versionId: string, map: OffsetMap): Map<string, MappedRange> {
+  const rows = stmt.all(versionId) as [string, number, number][];
+  const out = new Map<string, MappedRange>();
+  for (const r of rows) out.set(r[0], map.mapRange(r[1], r[2], 'shrink'));
+  return out;
 }
+
+const codingsOn = (p: OpenProject): Statement => p.db.prepare('SELECT id, start, "end" FROM codings WHERE version_id = ?').raw();
 
 function packEdits(r: RenderedTranscript): PackedEdits {
   const applied = r.text.edits;
@@ -159,12 +164,16 @@ export function verifiedScope(p: OpenProject, transcriptIds: readonly string[]):
   const items: ItemFacts[] = [];
   const transcripts = new Map<string, TranscriptFacts>();
   const rendered = new Map<string, Rendition>();
+  let codings: Statement | null = null;
+  // Items are computed after opening or after any change, each time for the whole scope: its
+  // entities, decisions and pseudonyms are read in one query each rather than one by one.
+  if (transcriptIds.some((id) => !s.transcripts.has(id))) r().preload();
   for (const id of transcriptIds) {
     let f = s.transcripts.get(id);
     if (!f) {
       const ci = transcriptItem(p, r(), id, summary(id));
       const rt = ci.rendered!;
-      f = { ...factsOf(ci), head: headOf(rt), edits: packEdits(rt), codings: mapCodings(p, rt.rendition.versionId, rt.rendition.map) };
+      f = { ...factsOf(ci), head: headOf(rt), edits: packEdits(rt), codings: mapCodings((codings ??= codingsOn(p)), rt.rendition.versionId, rt.rendition.map) };
       s.transcripts.set(id, f);
       rendered.set(id, rt.rendition);
     }
