@@ -11,11 +11,13 @@ export function SkipGate({ title, skipped, deferredUntil, transcriptId, onOpen, 
   const store = useProject();
   const undo = async () => {
     if (skipped) {
-      await store.recordCare({ kind: 'skip', transcriptId, on: false });
+      // The team's flag first: recording the skip taken back opens the reader at once (this gate
+      // is shown only while the skip stands), and the flag must be gone by then.
       await store.write(() => call('flags.needsAnotherCoder.set', { transcriptId, on: false }));
       const next = new Set(store.flags);
       next.delete(transcriptId);
       store.patch({ flags: next });
+      await store.recordCare({ kind: 'skip', transcriptId, on: false });
     }
     if (deferredUntil) await store.recordCare({ kind: 'defer', transcriptId, until: null });
     onOpen();
