@@ -1,31 +1,4 @@
 /**
- * Tables whose writes leave the export gate's stored facts as they were: the project header and the
- * audit log (an export appends to both; neither is read to make an item), and the store itself.
- * Every other table marks the stored facts stale on any write (migration 7; a test checks that
- * every table is one or the other, so a table added later cannot be forgotten).
- */
-export const GATE_UNWATCHED: readonly string[] = ['header', 'audit', 'gate_cache'];
-
-/**
- * Triggers that mark the gate's stored facts stale, and drop them, at the first write to `table`
- * after they were stored (services/deid/verified-store.ts). A trigger fires for every writer of
- * the file (this app, the CLI, another version, a SQLite shell), which no check in code can promise.
- * The WHEN clause keeps the cost of the writes after the first to one read of one row.
- */
-export function gateStaleTriggers(table: string): string {
-  return (['INSERT', 'UPDATE', 'DELETE'] as const)
-    .map((op) => `CREATE TRIGGER gate_stale_${table}_${op.toLowerCase()} AFTER ${op} ON ${table} WHEN (SELECT stale FROM gate_cache WHERE id = 1) = 0 BEGIN UPDATE gate_cache SET stale = 1, facts_ct = NULL WHERE id = 1; END;`)
-    .join('\n');
-}
-
-const WATCHED_AT_7 = [
-  'member_keys', 'team', 'participants', 'withdrawals', 'transcripts', 'transcript_versions', 'sources', 'attribute_defs', 'attribute_values',
-  'codes', 'codebook_versions', 'codings', 'memos', 'marks', 'transcript_flags', 'merged_bundles', 'code_provenance', 'settlements',
-  'deid_register', 'deid_entities', 'deid_candidates', 'deid_states', 'deid_decisions', 'deid_pseudonyms', 'deid_counters', 'deid_scans',
-  'deid_scanned', 'deid_review_packages', 'deid_review_decisions', 'deid_destroyed', 'member_prefs',
-];
-
-/**
  * Numbered schema migrations. Every sensitive value is a ciphertext column (`*_ct`, `wrapped_*`,
  * `sealed*`); plaintext columns hold only ids, times, integer ranges and action codes.
  */
@@ -244,15 +217,6 @@ export const MIGRATIONS: readonly string[] = [
   -- One team member's own choices for this project (blind coding, …), sealed under the project key
   -- with the identity id bound in: they follow the person across lock, unlock and restarts.
   CREATE TABLE member_prefs (identity_id TEXT PRIMARY KEY, prefs_ct BLOB NOT NULL) WITHOUT ROWID;
-  `,
-  /* 7 */ `
-  -- What the export gate verified (every item's hash, state and rendition facts), sealed under the
-  -- project key, kept while nothing an item is made of has changed: so the first export after
-  -- opening does not render and hash the whole project again. stale = 1 (and no facts) from the
-  -- first write to any watched table until the gate stores facts again.
-  CREATE TABLE gate_cache (id INTEGER PRIMARY KEY CHECK (id = 1), stale INTEGER NOT NULL, facts_ct BLOB);
-  INSERT INTO gate_cache (id, stale, facts_ct) VALUES (1, 1, NULL);
-  ${WATCHED_AT_7.map(gateStaleTriggers).join('\n  ')}
   `,
 ];
 

@@ -11,9 +11,7 @@
  * change out. The one write known to leave every item as it was is an export's own audit entry:
  * `carryOver` moves the stamp past it when nothing else was written in between.
  *
- * Held in memory (de-identified heads, hashes, rendered codes), dropped when the project closes;
- * and, sealed, in the project itself while nothing an item is made of changes (verified-store.ts),
- * so a session starts from what the last one verified.
+ * Held in memory only (de-identified heads, hashes, rendered codes), dropped when the project closes.
  */
 import type { Statement } from 'better-sqlite3';
 import type { Code, TranscriptSummary } from '../../../../shared/contract/index.js';
@@ -26,7 +24,6 @@ import type { Rendition, RenditionHead } from '../export-gate.js';
 import { listTranscripts, readVersion } from '../transcripts.js';
 import { codeItem, memoItem, memosInScope, transcriptItem, type ComputedItem, type ItemFacts } from './items.js';
 import { Renderer, type RenderedTranscript } from './render.js';
-import { loadStoredFacts, storeFacts } from './verified-store.js';
 
 /**
  * The edits a rendition applied (its hunks: never overlapping or touching, so applying them again
@@ -70,21 +67,9 @@ function current(p: OpenProject): Session {
   const s = sessions.get(p);
   if (s && s.stamp === stamp) return s;
   if (!s) p.onClose(() => sessions.delete(p));
-  // What an earlier session verified, when nothing it depends on was written since.
-  const stored = loadStoredFacts(p);
-  const fresh: Session = { stamp, items: stored?.items ?? new Map(), transcripts: stored?.transcripts ?? new Map(), codes: stored?.codes ?? new Map(), values: new Map() };
+  const fresh: Session = { stamp, items: new Map(), transcripts: new Map(), codes: new Map(), values: new Map() };
   sessions.set(p, fresh);
   return fresh;
-}
-
-/** Keeps the session's facts in the project for the next session, if the project is still as they describe. */
-function keep(p: OpenProject, s: Session): void {
-  if (p.db.inTransaction || s.stamp.startsWith('tx|')) return;
-  const stamp = s.stamp;
-  if (storeFacts(p, s, () => changeStamp(p) === stamp)) {
-    // Storing wrote one row of gate_cache, which no item is made of: the session stays current.
-    if (sessions.get(p) === s) s.stamp = changeStamp(p);
-  }
 }
 
 /** A value computed from the project as it now stands, computed again only after a change. */
@@ -163,8 +148,6 @@ export interface VerifiedScope {
   rendered: Map<string, Rendition>;
   /** The stamp the facts hold for. */
   stamp: string;
-  /** Items whose facts this call computed (0: all known already, in this session or stored by an earlier one). */
-  computed: number;
 }
 
 /**
@@ -182,7 +165,6 @@ export function verifiedScope(p: OpenProject, transcriptIds: readonly string[]):
   const transcripts = new Map<string, TranscriptFacts>();
   const rendered = new Map<string, Rendition>();
   let codings: Statement | null = null;
-  let computed = 0;
   // Items are computed after opening or after any change, each time for the whole scope: its
   // entities, decisions and pseudonyms are read in one query each rather than one by one.
   if (transcriptIds.some((id) => !s.transcripts.has(id))) r().preload();
@@ -194,7 +176,6 @@ export function verifiedScope(p: OpenProject, transcriptIds: readonly string[]):
       f = { ...factsOf(ci), head: headOf(rt), edits: packEdits(rt), codings: mapCodings((codings ??= codingsOn(p)), rt.rendition.versionId, rt.rendition.map) };
       s.transcripts.set(id, f);
       rendered.set(id, rt.rendition);
-      computed++;
     }
     transcripts.set(id, f);
     items.push(f);
@@ -208,7 +189,6 @@ export function verifiedScope(p: OpenProject, transcriptIds: readonly string[]):
       f = factsOf(ci);
       s.items.set(key, f);
       s.codes.set(c.id, ci.code!);
-      computed++;
     }
     codes.set(c.id, s.codes.get(c.id)!);
     items.push(f);
@@ -219,10 +199,8 @@ export function verifiedScope(p: OpenProject, transcriptIds: readonly string[]):
     if (!f) {
       f = factsOf(memoItem(p, r(), m));
       s.items.set(key, f);
-      computed++;
     }
     items.push(f);
   }
-  if (computed > 0) keep(p, s);
-  return { items, transcripts, codes, rendered, stamp: s.stamp, computed };
+  return { items, transcripts, codes, rendered, stamp: s.stamp };
 }
