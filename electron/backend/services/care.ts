@@ -17,6 +17,7 @@ import type { z } from 'zod';
 import type { CareEvent } from '../../../shared/contract/channels/workspace.js';
 import type { Ctx, HandlerGroup } from '../context.js';
 import type { UnlockedIdentity } from '../identity/keystore.js';
+import { carryOver } from './deid/verified.js';
 import { transcriptParticipant } from './transcripts.js';
 
 export const CARE_KEY = 'care';
@@ -94,8 +95,11 @@ export function careHandlers(ctx: Ctx): HandlerGroup<'care.get' | 'care.record' 
     'flags.needsAnotherCoder.set': ({ transcriptId, on }) => {
       const p = ctx.requireProject();
       transcriptParticipant(p, transcriptId); // NOT_FOUND for an unknown transcript
-      if (on) p.db.prepare('INSERT OR IGNORE INTO transcript_flags (transcript_id, flag) VALUES (?, ?)').run(transcriptId, NEEDS_ANOTHER_CODER);
-      else p.db.prepare('DELETE FROM transcript_flags WHERE transcript_id = ? AND flag = ?').run(transcriptId, NEEDS_ANOTHER_CODER);
+      // A team flag is in no reviewed item: what the export gate verified stays verified.
+      carryOver(p, () => {
+        if (on) p.db.prepare('INSERT OR IGNORE INTO transcript_flags (transcript_id, flag) VALUES (?, ?)').run(transcriptId, NEEDS_ANOTHER_CODER);
+        else p.db.prepare('DELETE FROM transcript_flags WHERE transcript_id = ? AND flag = ?').run(transcriptId, NEEDS_ANOTHER_CODER);
+      });
       return { ok: true as const };
     },
     'flags.list': () => {

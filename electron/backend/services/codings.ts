@@ -9,6 +9,7 @@ import { newId, type CodingId, type MarkId } from '../../../shared/ids.js';
 import { TandaiError } from '../../../shared/result.js';
 import type { Ctx, HandlerGroup } from '../context.js';
 import type { OpenProject } from '../store/project.js';
+import { carryOver, carryOverCodings } from './deid/verified.js';
 import { transcriptParticipant } from './transcripts.js';
 
 export interface CodingRow {
@@ -100,12 +101,15 @@ export function codingHandlers(ctx: Ctx): HandlerGroup<'codings.create' | 'codin
       const same = p.db.prepare('SELECT id FROM codings WHERE version_id = ? AND start = ? AND "end" = ? AND code_id = ? AND coder_id IS ? AND orphaned = 0').get(versionId, start, end, codeId, p.actorId) as { id: string } | undefined;
       if (same) throw new TandaiError('ALREADY_EXISTS', `this passage (${start}–${end}) already has this code (coding ${same.id})`);
       const row: CodingRow = { id: newId<CodingId>(), transcript_id: transcriptId, version_id: versionId, start, end, code_id: codeId, coder_id: p.actorId, created_at: new Date().toISOString(), orphaned: 0, derived_from: null };
-      p.tx(() => {
-        p.db
-          .prepare('INSERT INTO codings (id, transcript_id, version_id, start, "end", code_id, coder_id, created_at, orphaned, derived_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)')
-          .run(row.id, transcriptId, versionId, start, end, codeId, row.coder_id, row.created_at);
-        p.audit('coding.create', row.id, { transcriptId, versionId, start, end, codeId }, pid);
-      });
+      // A coding is in no reviewed item: what the export gate verified stays verified (verified.ts).
+      carryOverCodings(p, transcriptId, () =>
+        p.tx(() => {
+          p.db
+            .prepare('INSERT INTO codings (id, transcript_id, version_id, start, "end", code_id, coder_id, created_at, orphaned, derived_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)')
+            .run(row.id, transcriptId, versionId, start, end, codeId, row.coder_id, row.created_at);
+          p.audit('coding.create', row.id, { transcriptId, versionId, start, end, codeId }, pid);
+        }),
+      );
       return codingOf(row);
     },
 
@@ -115,12 +119,16 @@ export function codingHandlers(ctx: Ctx): HandlerGroup<'codings.create' | 'codin
       if (!row) throw new TandaiError('NOT_FOUND', `no coding ${id}`);
       if (row.version_id !== row.current_version) throw new TandaiError('CONFLICT', `coding ${id} is on an earlier version of its transcript, kept as history: delete it on the current version`);
       const pid = transcriptParticipant(p, row.transcript_id);
-      p.tx(() => {
-        // A memo on the coding would be left pointing at nothing.
-        const memos = p.db.prepare("DELETE FROM memos WHERE target_kind = 'coding' AND target_id = ?").run(id).changes;
-        p.db.prepare('DELETE FROM codings WHERE id = ?').run(id);
-        p.audit('coding.delete', id, { transcriptId: row.transcript_id, versionId: row.version_id, start: row.start, end: row.end, codeId: row.code_id, memosDeleted: memos }, pid);
-      });
+      const write = () =>
+        p.tx(() => {
+          // A memo on the coding would be left pointing at nothing.
+          const memos = p.db.prepare("DELETE FROM memos WHERE target_kind = 'coding' AND target_id = ?").run(id).changes;
+          p.db.prepare('DELETE FROM codings WHERE id = ?').run(id);
+          p.audit('coding.delete', id, { transcriptId: row.transcript_id, versionId: row.version_id, start: row.start, end: row.end, codeId: row.code_id, memosDeleted: memos }, pid);
+        });
+      // A memo is a reviewed item: deleting one is not carried over. A coding alone is in no item.
+      if (p.db.prepare("SELECT 1 FROM memos WHERE target_kind = 'coding' AND target_id = ?").get(id)) write();
+      else carryOverCodings(p, row.transcript_id, write);
       return { ok: true as const };
     },
 
@@ -148,10 +156,13 @@ export function codingHandlers(ctx: Ctx): HandlerGroup<'codings.create' | 'codin
       const p = ctx.requireProject();
       const pid = checkRange(p, facts, transcriptId, versionId, start, end);
       const row: MarkRow = { id: newId<MarkId>(), transcript_id: transcriptId, version_id: versionId, start, end, author_id: p.actorId, created_at: new Date().toISOString() };
-      p.tx(() => {
-        p.db.prepare('INSERT INTO marks (id, transcript_id, version_id, start, "end", author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(row.id, transcriptId, versionId, start, end, row.author_id, row.created_at);
-        p.audit('mark.create', row.id, { transcriptId, versionId, start, end }, pid);
-      });
+      // A mark is in no reviewed item and no fact of the gate: what it verified stays verified.
+      carryOver(p, () =>
+        p.tx(() => {
+          p.db.prepare('INSERT INTO marks (id, transcript_id, version_id, start, "end", author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(row.id, transcriptId, versionId, start, end, row.author_id, row.created_at);
+          p.audit('mark.create', row.id, { transcriptId, versionId, start, end }, pid);
+        }),
+      );
       return markOf(row);
     },
 
@@ -161,10 +172,12 @@ export function codingHandlers(ctx: Ctx): HandlerGroup<'codings.create' | 'codin
       if (!row) throw new TandaiError('NOT_FOUND', `no mark ${id}`);
       if (row.version_id !== row.current_version) throw new TandaiError('CONFLICT', `mark ${id} is on an earlier version of its transcript, kept as history: delete it on the current version`);
       const pid = transcriptParticipant(p, row.transcript_id);
-      p.tx(() => {
-        p.db.prepare('DELETE FROM marks WHERE id = ?').run(id);
-        p.audit('mark.delete', id, { transcriptId: row.transcript_id, versionId: row.version_id, start: row.start, end: row.end }, pid);
-      });
+      carryOver(p, () =>
+        p.tx(() => {
+          p.db.prepare('DELETE FROM marks WHERE id = ?').run(id);
+          p.audit('mark.delete', id, { transcriptId: row.transcript_id, versionId: row.version_id, start: row.start, end: row.end }, pid);
+        }),
+      );
       return { ok: true as const };
     },
 

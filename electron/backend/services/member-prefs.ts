@@ -10,6 +10,7 @@ import { MemberPrefs, type MemberPrefs as MemberPrefsT } from '../../../shared/c
 import { TandaiError } from '../../../shared/result.js';
 import type { Ctx, HandlerGroup } from '../context.js';
 import { PROJECT_KEY_ID, type OpenProject } from '../store/project.js';
+import { carryOver } from './deid/verified.js';
 
 export const DEFAULT_PREFS: MemberPrefsT = { blindCoding: false };
 
@@ -25,7 +26,8 @@ export function readMemberPrefs(p: OpenProject, identityId: string | null): Memb
 export function writeMemberPrefs(p: OpenProject, identityId: string | null, change: Partial<MemberPrefsT>): MemberPrefsT {
   if (!identityId) throw new TandaiError('NO_IDENTITY', 'this project was opened with its passphrase, not an identity: your own choices (such as blind coding) need your identity — open the project with it');
   const next = { ...readMemberPrefs(p, identityId), ...stripUndefined(change) };
-  p.stmt('INSERT INTO member_prefs (identity_id, prefs_ct) VALUES (?, ?) ON CONFLICT(identity_id) DO UPDATE SET prefs_ct = excluded.prefs_ct').run(identityId, p.sealJson('member_prefs', identityId, 'prefs', PROJECT_KEY_ID, next));
+  // One person's choices are in no reviewed item: what the export gate verified stays verified.
+  carryOver(p, () => p.stmt('INSERT INTO member_prefs (identity_id, prefs_ct) VALUES (?, ?) ON CONFLICT(identity_id) DO UPDATE SET prefs_ct = excluded.prefs_ct').run(identityId, p.sealJson('member_prefs', identityId, 'prefs', PROJECT_KEY_ID, next)));
   return next;
 }
 

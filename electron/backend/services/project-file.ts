@@ -15,6 +15,7 @@ import { randomBytes, wipe } from '../vault/sodium.js';
 import { recoveryKeyFromPhrase, recoveryPhrase } from '../vault/words.js';
 import { checkpoint, migrate, openDb, type Db } from '../store/db.js';
 import { GENESIS_HASH, headerAd, OpenProject, type HeaderState } from '../store/project.js';
+import { resumeVerified } from './deid/verified.js';
 
 export const PROJECT_FORMAT = 'tandai-project';
 
@@ -78,6 +79,7 @@ export function createProjectFile(opts: {
   const phrase = recovery ? recoveryPhrase(recovery) : null;
   wipe(recovery);
   const project = new OpenProject(db, opts.path, projectId, master, opts.identity?.id ?? null, 'passphrase');
+  resumeVerified(project);
   project.tx(() => project.audit('project.create', projectId, { recoveryKey: opts.recoveryKey }));
   return { project, recoveryPhrase: phrase };
 }
@@ -135,7 +137,9 @@ export function openProjectFile(path: string, how: Unlocker, actor: UnlockedIden
       if (!row) throw new TandaiError('NOT_A_MEMBER', `${name} is not shared with your identity: open it with its passphrase`);
       master = openSealed(row.sealed_master, how.identity.boxPublicKey, how.identity.boxSecretKey);
     }
-    return new OpenProject(db, path, h.project_id, master, actor?.id ?? null, how.kind);
+    const project = new OpenProject(db, path, h.project_id, master, actor?.id ?? null, how.kind);
+    resumeVerified(project);
+    return project;
   } catch (e) {
     db.close();
     throw e;

@@ -218,6 +218,14 @@ export const MIGRATIONS: readonly string[] = [
   -- with the identity id bound in: they follow the person across lock, unlock and restarts.
   CREATE TABLE member_prefs (identity_id TEXT PRIMARY KEY, prefs_ct BLOB NOT NULL) WITHOUT ROWID;
   `,
+  /* 7 */ `
+  -- What the export gate verified in the last session (every item's hash, state and rendition
+  -- facts), sealed under the project key, so the first export after opening need not render and
+  -- hash the whole project again. stale = 1 (and no facts) while a session has the project open
+  -- and from the first write by any other program after it closed (services/deid/verified-store.ts).
+  CREATE TABLE gate_cache (id INTEGER PRIMARY KEY CHECK (id = 1), stale INTEGER NOT NULL, facts_ct BLOB);
+  INSERT INTO gate_cache (id, stale, facts_ct) VALUES (1, 1, NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,55 +6,35 @@
  * entry leaves them standing. And a rendition made again from what was kept is byte for byte the
  * one the renderer makes.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ctx } from '../../../electron/backend/context.js';
-import { Keystore } from '../../../electron/backend/identity/keystore.js';
+import type { Ctx } from '../../../electron/backend/context.js';
 import { decide } from '../../../electron/backend/services/deid/decide.js';
-import { deidMemoText, deidRenditionSource } from '../../../electron/backend/services/deid/gate.js';
 import { changeStamp, verifiedScope } from '../../../electron/backend/services/deid/verified.js';
+import { careHandlers } from '../../../electron/backend/services/care.js';
 import { codingHandlers } from '../../../electron/backend/services/codings.js';
-import { runExport, type ExportDeps, type RunInput } from '../../../electron/backend/services/exports.js';
-import { openProjectFile } from '../../../electron/backend/services/project-file.js';
+import { memberPrefsHandlers } from '../../../electron/backend/services/member-prefs.js';
 import { writeAttribute } from '../../../electron/backend/services/transcripts.js';
-import { KDF_FLOOR } from '../../../electron/backend/vault/kdf.js';
 import type { OpenProject } from '../../../electron/backend/store/project.js';
-import { PASS } from '../helpers/backend.js';
-import { exportProject, type ExportProject } from './project-fixture.js';
-
-const NOW = new Date('2026-11-28T08:00:00.000Z');
-// The terminology check is off here: the document's other parts are what these tests compare.
-const deps: ExportDeps = { renditionSource: () => deidRenditionSource(), terminology: null, memoText: deidMemoText, now: () => NOW };
+import { gateSessions, type GateSessions } from './gate-fixture.js';
+import type { ExportProject } from './project-fixture.js';
 
 describe('the export gate between exports of one session', { timeout: 60_000 }, () => {
+  let g: GateSessions;
   let fx: ExportProject;
   let ctx: Ctx;
   let out: string;
-  let n = 0;
-  const open = (): OpenProject => {
-    ctx.project?.close();
-    ctx.project = openProjectFile(fx.projectPath, { kind: 'identity', identity: ctx.identity! }, ctx.identity!);
-    return ctx.project;
-  };
-  const run = (input: Omit<RunInput, 'out' | 'purpose'> & { purpose?: RunInput['purpose'] }) => {
-    const ext = input.kind === 'qdpx' ? 'qdpx' : input.kind === 'codebook-html' ? 'html' : input.kind === 'codebook-docx' ? 'docx' : 'csv';
-    return runExport(ctx, { purpose: 'sharing', transcriptIds: fx.scope, ...input, out: join(out, `${n++}.${ext}`) }, deps);
-  };
-  const bytes = (r: { files: { path: string }[] }) => readFileSync(r.files[0]!.path);
+  const open = () => g.open();
+  const run: GateSessions['run'] = (input) => g.run(input);
+  const bytes: GateSessions['bytes'] = (r) => g.bytes(r);
   const freshlyVerified = (p: OpenProject) => verifiedScope(p, fx.scope).rendered.size;
 
   beforeAll(async () => {
-    fx = await exportProject();
-    fx.t.backend.close();
-    fx.review!.reviewer.backend.close();
-    const home = join(fx.dir, 'home');
-    const ks = new Keystore(home);
-    ctx = new Ctx({ home, kdf: KDF_FLOOR }, ks);
-    ctx.identity = ks.unlock(PASS);
+    g = await gateSessions('session-out');
+    ({ fx, ctx } = g);
     out = join(fx.dir, 'session-out');
-    mkdirSync(out);
     open();
   }, 120_000);
 
@@ -72,7 +52,7 @@ describe('the export gate between exports of one session', { timeout: 60_000 }, 
     expect(bytes(warm.html).toString('utf8')).toContain('Families also fear stigma');
   });
 
-  it('a coding made after an export is in the next one: any write drops what the session verified', async () => {
+  it('a coding made after an export is in the next one, mapped as a full check maps it, and no item is checked again for it (no reviewed item holds a coding)', async () => {
     const p = open();
     const before = await run({ kind: 'qdpx' });
     const stamp = changeStamp(p);
@@ -80,9 +60,45 @@ describe('the export gate between exports of one session', { timeout: 60_000 }, 
     const start = tr.text.indexOf('far away');
     await codingHandlers(ctx)['codings.create']({ transcriptId: tr.transcriptId, versionId: tr.versionId, start, end: start + 'far away'.length, codeId: fx.codes.support.id }, () => {});
     expect(changeStamp(p)).not.toBe(stamp);
-    expect(freshlyVerified(p)).toBe(fx.scope.length);
+    expect(freshlyVerified(p)).toBe(0);
     const after = await run({ kind: 'qdpx' });
     expect(after.manifest.counts.codings).toBe(before.manifest.counts.codings + 1);
+    // The same export from a session that checks every item (the open above stored nothing it could
+    // start from: the store is marked stale by hand) is byte for byte the same.
+    ctx.project!.close();
+    const db = new Database(fx.projectPath);
+    db.prepare('UPDATE gate_cache SET stale = 1').run();
+    db.close();
+    const q = open();
+    expect(freshlyVerified(q)).toBe(fx.scope.length);
+    expect(bytes(await run({ kind: 'qdpx' })).equals(bytes(after))).toBe(true);
+  });
+
+  it('a coding deleted is carried over too; one with a memo (a reviewed item) drops what the session verified', async () => {
+    const p = open();
+    const before = await run({ kind: 'qdpx' });
+    const plain = p.db.prepare("SELECT id FROM codings c WHERE transcript_id = ? AND NOT EXISTS (SELECT 1 FROM memos WHERE target_kind = 'coding' AND target_id = c.id) LIMIT 1").pluck().get(fx.transcripts.crlf.transcriptId) as string;
+    await codingHandlers(ctx)['codings.delete']({ id: plain }, () => {});
+    expect(freshlyVerified(p)).toBe(0);
+    expect((await run({ kind: 'qdpx' })).manifest.counts.codings).toBe(before.manifest.counts.codings - 1);
+    const withMemo = p.db.prepare("SELECT target_id FROM memos WHERE target_kind = 'coding' AND target_id IN (SELECT id FROM codings WHERE transcript_id = ?)").pluck().get(fx.transcripts.sample.transcriptId) as string;
+    expect(withMemo).toBeTruthy();
+    await codingHandlers(ctx)['codings.delete']({ id: withMemo }, () => {});
+    expect(freshlyVerified(p)).toBe(fx.scope.length);
+  });
+
+  it('a distress mark, a team flag and a personal preference leave what the session verified standing (none is in a reviewed item)', async () => {
+    const p = open();
+    await run({ kind: 'qdpx' });
+    const tr = fx.transcripts.sample;
+    const mark = await codingHandlers(ctx)['marks.create']({ transcriptId: tr.transcriptId, versionId: tr.versionId, start: 0, end: 5 }, () => {});
+    await codingHandlers(ctx)['marks.delete']({ id: mark.id }, () => {});
+    await careHandlers(ctx)['flags.needsAnotherCoder.set']({ transcriptId: tr.transcriptId, on: true }, () => {});
+    await memberPrefsHandlers(ctx)['member.prefs.set']({ blindCoding: false }, () => {});
+    expect(freshlyVerified(p)).toBe(0);
+    // Positive control: a write the gate does not carry over.
+    p.tx(() => p.db.prepare('UPDATE codes SET position = position + 1 WHERE id = ?').run(fx.codes.support.id));
+    expect(freshlyVerified(p)).toBe(fx.scope.length);
   });
 
   it('a commit by another connection to the file drops what the session verified', async () => {

@@ -11,7 +11,9 @@
  * change out. The one write known to leave every item as it was is an export's own audit entry:
  * `carryOver` moves the stamp past it when nothing else was written in between.
  *
- * Held in memory only (de-identified heads, hashes, rendered codes), dropped when the project closes.
+ * Held in memory (de-identified heads, hashes, rendered codes) while the project is open; when it
+ * closes, stored sealed in the project if they still hold, for the next session to start from
+ * (verified-store.ts says when a stored fact may be used).
  */
 import type { Statement } from 'better-sqlite3';
 import type { Code, TranscriptSummary } from '../../../../shared/contract/index.js';
@@ -24,6 +26,7 @@ import type { Rendition, RenditionHead } from '../export-gate.js';
 import { listTranscripts, readVersion } from '../transcripts.js';
 import { codeItem, memoItem, memosInScope, transcriptItem, type ComputedItem, type ItemFacts } from './items.js';
 import { Renderer, type RenderedTranscript } from './render.js';
+import { keepOnClose, openFacts, sealFacts, takeStored } from './verified-store.js';
 
 /**
  * The edits a rendition applied (its hunks: never overlapping or touching, so applying them again
@@ -49,9 +52,36 @@ interface Session {
   transcripts: Map<string, TranscriptFacts>;
   codes: Map<string, Code>;
   values: Map<string, unknown>;
+  /** The sealed facts this session started from (verified-store.ts), while it has computed none of its own. */
+  stored: Uint8Array | null;
 }
 
 const sessions = new WeakMap<OpenProject, Session>();
+
+/** Facts the last session stored, still sealed, and the stamp they hold for (opened when first needed). */
+const resumable = new WeakMap<OpenProject, { stamp: string; sealed: Uint8Array }>();
+
+/**
+ * When a session opens (or creates) the project: takes the facts the last session stored, if nothing
+ * was written since (verified-store.ts), and stores this session's when the project closes.
+ */
+export function resumeVerified(p: OpenProject): void {
+  const sealed = takeStored(p);
+  if (sealed) resumable.set(p, { stamp: changeStamp(p), sealed });
+  p.onClose(() => {
+    const s = sessions.get(p);
+    const r = resumable.get(p);
+    sessions.delete(p);
+    resumable.delete(p);
+    // Closing in the middle of a transaction (a crash path) stores nothing: stale stays 1.
+    if (p.db.inTransaction) return;
+    keepOnClose(
+      p,
+      () => (s ? s.stamp === changeStamp(p) && s.transcripts.size + s.items.size > 0 : r?.stamp === changeStamp(p)),
+      () => (s && !s.stored ? sealFacts(p, s) : 'unchanged'),
+    );
+  });
+}
 
 /** Changes whenever anything in the project's database changed (see above). */
 export function changeStamp(p: OpenProject): string {
@@ -63,11 +93,21 @@ function current(p: OpenProject): Session {
   const stamp = changeStamp(p);
   // Inside a transaction that may yet roll back (a merge plan), total_changes() would not move on
   // the rollback: what is computed there is used there and never kept.
-  if (p.db.inTransaction) return { stamp: `tx|${stamp}`, items: new Map(), transcripts: new Map(), codes: new Map(), values: new Map() };
+  if (p.db.inTransaction) return { stamp: `tx|${stamp}`, items: new Map(), transcripts: new Map(), codes: new Map(), values: new Map(), stored: null };
   const s = sessions.get(p);
   if (s && s.stamp === stamp) return s;
-  if (!s) p.onClose(() => sessions.delete(p));
-  const fresh: Session = { stamp, items: new Map(), transcripts: new Map(), codes: new Map(), values: new Map() };
+  if (!s) {
+    const r = resumable.get(p);
+    resumable.delete(p);
+    const facts = r && r.stamp === stamp ? openFacts(p, r.sealed) : null;
+    if (facts) {
+      const resumed: Session = { stamp, ...facts, values: new Map(), stored: r!.sealed };
+      sessions.set(p, resumed);
+      return resumed;
+    }
+    p.onClose(() => sessions.delete(p));
+  }
+  const fresh: Session = { stamp, items: new Map(), transcripts: new Map(), codes: new Map(), values: new Map(), stored: null };
   sessions.set(p, fresh);
   return fresh;
 }
@@ -88,6 +128,29 @@ export function carryOver<T>(p: OpenProject, write: () => T): T {
   const value = write();
   const s = sessions.get(p);
   if (s && s.stamp === before) s.stamp = changeStamp(p);
+  return value;
+}
+
+/**
+ * After `write`, which must add or delete codings of one transcript and touch nothing else an item
+ * is made of (no reviewed item holds a coding): when the session was current just before it, it
+ * stays current, with that transcript's codings mapped onto its rendition again. So coding on after
+ * an export does not make the next export check every item again. Returns what `write` returned.
+ */
+export function carryOverCodings<T>(p: OpenProject, transcriptId: string, write: () => T): T {
+  const before = changeStamp(p);
+  const value = write();
+  const s = sessions.get(p);
+  if (s && s.stamp === before) {
+    try {
+      const f = s.transcripts.get(transcriptId);
+      if (f) s.transcripts.set(transcriptId, { ...f, codings: mapCodings(codingsOn(p), f.head.versionId, renditionFromFacts(p, f).map) });
+      s.stored = null;
+      s.stamp = changeStamp(p);
+    } catch {
+      // Not carried over (the write itself stands): the next check computes every item.
+    }
+  }
   return value;
 }
 
@@ -148,6 +211,8 @@ export interface VerifiedScope {
   rendered: Map<string, Rendition>;
   /** The stamp the facts hold for. */
   stamp: string;
+  /** Items whose facts this call computed (0: all known already, in this session or stored by the last). */
+  computed: number;
 }
 
 /**
@@ -165,6 +230,7 @@ export function verifiedScope(p: OpenProject, transcriptIds: readonly string[]):
   const transcripts = new Map<string, TranscriptFacts>();
   const rendered = new Map<string, Rendition>();
   let codings: Statement | null = null;
+  let computed = 0;
   // Items are computed after opening or after any change, each time for the whole scope: its
   // entities, decisions and pseudonyms are read in one query each rather than one by one.
   if (transcriptIds.some((id) => !s.transcripts.has(id))) r().preload();
@@ -176,6 +242,7 @@ export function verifiedScope(p: OpenProject, transcriptIds: readonly string[]):
       f = { ...factsOf(ci), head: headOf(rt), edits: packEdits(rt), codings: mapCodings((codings ??= codingsOn(p)), rt.rendition.versionId, rt.rendition.map) };
       s.transcripts.set(id, f);
       rendered.set(id, rt.rendition);
+      computed++;
     }
     transcripts.set(id, f);
     items.push(f);
@@ -189,6 +256,7 @@ export function verifiedScope(p: OpenProject, transcriptIds: readonly string[]):
       f = factsOf(ci);
       s.items.set(key, f);
       s.codes.set(c.id, ci.code!);
+      computed++;
     }
     codes.set(c.id, s.codes.get(c.id)!);
     items.push(f);
@@ -199,8 +267,10 @@ export function verifiedScope(p: OpenProject, transcriptIds: readonly string[]):
     if (!f) {
       f = factsOf(memoItem(p, r(), m));
       s.items.set(key, f);
+      computed++;
     }
     items.push(f);
   }
-  return { items, transcripts, codes, rendered, stamp: s.stamp };
+  if (computed > 0) s.stored = null;
+  return { items, transcripts, codes, rendered, stamp: s.stamp, computed };
 }
