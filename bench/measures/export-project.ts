@@ -1,6 +1,6 @@
 /**
- * The project the export measures share (not a measure itself): the imported .txt corpus (500
- * transcripts at issue scale), opened, with an identity to sign manifests, consent for sharing and
+ * The project the export measures share (not a measure itself): a copy of the imported .txt corpus
+ * (500 transcripts at issue scale; the merge measure takes its own copy of the original), with an identity to sign manifests, consent for sharing and
  * a country and interview type on every transcript, 300 codes with every field filled, and 40
  * codings a transcript (20,000 at issue scale) spread over the codes. Then what the export gate
  * needs to say yes, as a researcher would do it: a second identity (the reviewer, its own backend
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import type { Code, TranscriptSummary } from '../../shared/contract/index.js';
 import type { Result } from '../../shared/result.js';
 import { BENCH_PASSPHRASE, MeasureFailure, must, type Bench } from '../bench.js';
+import { timed } from '../harness.js';
 import { mulberry32 } from '../prng.js';
 
 export const EXPORT_CODES = 300;
@@ -31,8 +32,15 @@ export interface ExportBenchProject {
   /** What the sign-off covered: entities decided, candidates, scans run. */
   deid: { entities: number; candidates: number; scans: number };
   out: string;
-  /** Opens the project again: a new session, in which the export gate has verified nothing yet. */
-  reopen: () => Promise<void>;
+  /**
+   * Closes the project (which stores what the gate verified, if it still holds) and opens it again:
+   * a new session. Times the close and the open apart.
+   */
+  reopen: () => Promise<{ closeMs: number; openMs: number }>;
+  /** One more coding (no reviewed item holds a coding: what the gate verified is carried over). Returns its id. */
+  addCoding: () => Promise<string>;
+  /** Moves a code within its parent (a write the gate does not carry over: the next check renders and hashes every item). */
+  reorderCodes: () => Promise<void>;
 }
 
 type Route = (channel: string, input: unknown) => Promise<Result<unknown>>;
@@ -81,10 +89,13 @@ async function review(b: Bench, route: Route, rroute: Route, reviewer: string): 
 
 export function exportBenchProject(b: Bench): Promise<ExportBenchProject> {
   return b.once('export-project', async () => {
-    const p = await b.imported('txt');
-    const route = (channel: string, input: unknown) => p.backend.route(channel, input);
-    const status = must(await route('project.status', {}), 'project.status') as { open: boolean };
-    if (!status.open) must(await route('project.open', { path: p.path, passphrase: BENCH_PASSPHRASE }), 'project.open');
+    const src = await b.imported('txt');
+    const route = (channel: string, input: unknown) => src.backend.route(channel, input);
+    must(await route('project.open', { path: src.path, passphrase: BENCH_PASSPHRASE }), 'project.open');
+    // A copy: the measures after this one (merge) start from the imported corpus as it was.
+    const p = { path: join(b.dir('export-project'), 'export.tandai') };
+    must(await route('project.backup', { out: p.path }), 'project.backup');
+    must(await route('project.open', { path: p.path, passphrase: BENCH_PASSPHRASE }), 'project.open');
     const who = must(await route('identity.status', {}), 'identity.status') as { exists: boolean; unlocked: boolean };
     const me = (
       !who.exists
@@ -145,8 +156,19 @@ export function exportBenchProject(b: Bench): Promise<ExportBenchProject> {
     if (!check.ok) throw new MeasureFailure(`export: the gate still refuses after the review: ${check.reason}`);
     b.log(`export: signed off (${deid.entities} entities decided over ${deid.scans} scans, ${deid.candidates} candidates)`);
     const reopen = async () => {
-      must(await route('project.open', { path: p.path, passphrase: BENCH_PASSPHRASE }), 'project.open');
+      const closed = await timed(async () => must(await route('project.lock', {}), 'project.lock'));
+      const opened = await timed(async () => must(await route('project.open', { path: p.path, passphrase: BENCH_PASSPHRASE }), 'project.open'));
+      return { closeMs: closed.ms, openMs: opened.ms };
     };
-    return { route, transcripts: list.length, codes: codes.length, codings, deid, out: b.dir('exports'), reopen };
+    let added = 0;
+    const addCoding = async () => {
+      const t = list[added % list.length]!;
+      const start = 100 + 7 * added++;
+      return (must(await route('codings.create', { transcriptId: t.id, versionId: t.versionId, start, end: start + 50, codeId: codes[0]!.id }), 'codings.create') as { id: string }).id;
+    };
+    const reorderCodes = async () => {
+      must(await route('codes.move', { id: codes[1]!.id, parentId: codes[0]!.id, position: 8 }), 'codes.move');
+    };
+    return { route, transcripts: list.length, codes: codes.length, codings, deid, out: b.dir('exports'), reopen, addCoding, reorderCodes };
   });
 }
