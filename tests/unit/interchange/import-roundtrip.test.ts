@@ -5,13 +5,16 @@
  * spans, codes, coders) and memos (ids, targets, bodies, authors). The project is scanned, decided
  * and signed off (the signed-off helper); nothing in it needed replacing, so texts and spans equal the
  * originals, while participants travel under their pseudonyms ("Participant n"), as the gate renders
- * them. Both position units.
+ * them. Both position units. Then the same for random projects (fixed seeds): random texts with
+ * emoji, CR LF, right-to-left scripts, Thai and combining marks, random codings on code-point
+ * boundaries.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChannelOutput } from '../../../shared/contract/index.js';
 import { newProjectWithTranscript, type ProjectWithTranscript } from '../helpers/project.js';
 import { signOff } from '../helpers/signed-off-project.js';
+import { mulberry32 } from '../../../bench/prng.js';
 
 type Outcome = ChannelOutput<'interchange.import'>;
 
@@ -106,6 +109,78 @@ describe('round trip through a gated .qdpx', () => {
       expect(after.transcripts).toEqual(before.transcripts);
       expect(after.codings).toEqual(before.codings);
       expect(after.memos).toEqual(before.memos);
+    });
+  }
+});
+
+/** Random transcripts: emoji (ZWJ sequences, skin tones), CR LF and LF, Arabic and Hebrew (RTL), Thai, combining marks, tabs. */
+const PIECES = ['Interviewer: ', 'Respondent: ', 'the family ', 'waited ', 'at the post', '.', ', ', '\r\n', '\n', '\n\n', '\t', '🙂', '👨‍👩‍👧', '👍🏽', '🙏 ', 'café', 'cafe\u0301', 'الأسرة تخاف ', 'من الوصمة', 'שלום ', 'עולם', 'ครอบครัว', 'กลัวการตีตรา', 'มาก', '  '];
+
+function randomText(rnd: () => number): string {
+  let s = 'Interviewer: ';
+  const n = 20 + Math.floor(rnd() * 40);
+  for (let i = 0; i < n; i++) s += PIECES[Math.floor(rnd() * PIECES.length)];
+  return `${s}\n`;
+}
+
+/** Code-point boundaries of `text` as UTF-16 offsets (a coding never splits a surrogate pair). */
+const boundaries = (text: string) => {
+  const out = [0];
+  for (const ch of text) out.push(out[out.length - 1]! + ch.length);
+  return out;
+};
+
+async function randomProject(seed: number): Promise<ProjectWithTranscript> {
+  const rnd = mulberry32(seed);
+  const p = await newProjectWithTranscript({ text: randomText(rnd), fileName: `random-${seed}-0.txt` });
+  const { t } = p;
+  const more = Math.floor(rnd() * 3);
+  for (let i = 1; i <= more; i++) await p.importAnother(randomText(rnd), `random-${seed}-${i}.txt`);
+  const codes = [await t.call('codes.create', { name: 'Barrier' }), await t.call('codes.create', { name: 'Enabler 🙂' })];
+  for (const tr of await t.call('transcripts.list', {})) {
+    await t.call('attributes.set', { transcriptId: tr.id, key: 'consent_archiving', value: true });
+    const text = (await t.call('transcripts.get', { id: tr.id })).text;
+    const at = boundaries(text);
+    for (let k = 0; k < 6; k++) {
+      const a = Math.floor(rnd() * at.length);
+      const b = Math.floor(rnd() * at.length);
+      if (a === b) continue;
+      const [start, end] = [at[Math.min(a, b)]!, at[Math.max(a, b)]!];
+      const codeId = codes[Math.floor(rnd() * codes.length)]!.id;
+      await t.call('codings.create', { transcriptId: tr.id, versionId: tr.versionId, start, end, codeId }).catch((e: Error) => {
+        if (!/already has this code/.test(e.message)) throw e;
+      });
+    }
+  }
+  const reviewed = await signOff(p, { consent: false, decide: () => 'not-identifier' });
+  reviewed.reviewer.backend.close();
+  return p;
+}
+
+describe('round trip of random projects (property test, fixed seeds)', { timeout: 120_000 }, () => {
+  for (const [seed, nvivoPositions] of [
+    [20261128, false],
+    [7, true],
+    [1234, false],
+    [99, true],
+  ] as const) {
+    it(`seed ${seed}: texts and every coding's span come back exactly (${nvivoPositions ? 'UTF-16 positions' : 'code points'})`, async () => {
+      const src = await randomProject(seed);
+      const ids = (await src.t.call('transcripts.list', {})).map((x) => x.id);
+      const out = join(src.dir, `random-${seed}.qdpx`);
+      await src.t.call('export.run', { kind: 'qdpx', out, purpose: 'archiving', nvivoPositions });
+      const before = await snapshot(src, ids, true);
+      expect(before.codings.length).toBeGreaterThan(0);
+      const dst = await newProjectWithTranscript({ text: 'Interviewer: Unrelated.\nRespondent: Yes.\n', fileName: 'other.txt' });
+      const imported: Outcome = await dst.t.call('interchange.import', { path: out });
+      expect(imported.report.problems).toEqual([]);
+      expect(imported.applied).toBe(true);
+      const after = await snapshot(dst, ids);
+      expect(after.transcripts).toEqual(before.transcripts);
+      expect(after.codings).toEqual(before.codings);
+      // The words, not only the numbers: each coding selects the same text in both projects.
+      const words = (s: typeof before) => s.codings.map((c) => s.transcripts.find((x) => x.id === c.transcriptId)!.text.slice(c.start, c.end));
+      expect(words(after)).toEqual(words(before));
     });
   }
 });
