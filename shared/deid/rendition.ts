@@ -11,6 +11,7 @@
  * a replaced span it only partly covers; a coding wholly inside a replaced span collapses.
  */
 import type { Utterance } from '../contract/schemas.js';
+import { inOrder } from '../order.js';
 import { offsetMapFromHunks, type Hunk, type OffsetMap } from '../text/offset-map.js';
 
 export interface RenditionEdit {
@@ -42,11 +43,11 @@ export interface Rendered {
 /** Joins overlapping and touching edits; drops empty and out-of-range ones. */
 function clusters(original: string, edits: readonly RenditionEdit[]): { start: number; end: number; parts: RenditionEdit[] }[] {
   const byStart = (a: RenditionEdit, b: RenditionEdit) => a.start - b.start || b.end - a.end;
-  const valid = edits.filter((e) => Number.isInteger(e.start) && Number.isInteger(e.end) && e.start >= 0 && e.end <= original.length && e.end > e.start);
   // Edits usually come in text order (a location's candidates are read in order): sorted only when not.
-  let sorted = true;
-  for (let i = 1; i < valid.length && sorted; i++) sorted = byStart(valid[i - 1]!, valid[i]!) <= 0;
-  if (!sorted) valid.sort(byStart);
+  const valid = inOrder(
+    edits.filter((e) => Number.isInteger(e.start) && Number.isInteger(e.end) && e.start >= 0 && e.end <= original.length && e.end > e.start),
+    byStart,
+  );
   const out: { start: number; end: number; parts: RenditionEdit[] }[] = [];
   for (const e of valid) {
     const last = out[out.length - 1];

@@ -146,8 +146,8 @@ export function planFor(p: OpenProject, type: EntityType, value: string, registe
  */
 export function entityPseudonym(p: OpenProject, entity: { id: string; type: EntityType; participantId: string | null }, value: string, register: RegisterRow | null, gaz: Gazetteers | null): string {
   const keyId = entity.participantId ?? PROJECT_KEY_ID;
-  const row = p.db.prepare('SELECT id, participant_id, pseudonym_ct FROM deid_pseudonyms WHERE entity_id = ?').get(entity.id) as { id: string; participant_id: string | null; pseudonym_ct: Uint8Array } | undefined;
-  if (row) return p.openText('deid_pseudonyms', row.id, 'pseudonym', row.participant_id ?? PROJECT_KEY_ID, row.pseudonym_ct);
+  const row = p.db.prepare('SELECT id, participant_id, pseudonym_ct FROM deid_pseudonyms WHERE entity_id = ?').get(entity.id) as PseudonymRow | undefined;
+  if (row) return openPseudonym(p, row);
   const plan = planFor(p, entity.type, value, register, gaz);
   // The participant's own name: their [Participant n], recorded for this entity too (one lookup when rendering).
   const category = 'participant' in plan ? 'participant-alias' : plan.category;
@@ -160,13 +160,25 @@ export function entityPseudonym(p: OpenProject, entity: { id: string; type: Enti
   return pseudonym;
 }
 
-/** A pseudonym chosen by a person for an entity: replaces the one given out (its number stays used). */
-/** The entity's pseudonym if it has one (never gives one out). */
-export function lookupPseudonym(p: OpenProject, entityId: string): string | null {
-  const row = p.stmt('SELECT id, participant_id, pseudonym_ct FROM deid_pseudonyms WHERE entity_id = ?').get(entityId) as { id: string; participant_id: string | null; pseudonym_ct: Uint8Array } | undefined;
-  return row ? p.openText('deid_pseudonyms', row.id, 'pseudonym', row.participant_id ?? PROJECT_KEY_ID, row.pseudonym_ct) : null;
+/** A pseudonym row as read to show its pseudonym (sealed under its participant's key, or the project's). */
+export interface PseudonymRow {
+  id: string;
+  participant_id: string | null;
+  pseudonym_ct: Uint8Array;
 }
 
+/** A row's pseudonym, opened. */
+export function openPseudonym(p: OpenProject, row: PseudonymRow): string {
+  return p.openText('deid_pseudonyms', row.id, 'pseudonym', row.participant_id ?? PROJECT_KEY_ID, row.pseudonym_ct);
+}
+
+/** The entity's pseudonym if it has one (never gives one out). */
+export function lookupPseudonym(p: OpenProject, entityId: string): string | null {
+  const row = p.stmt('SELECT id, participant_id, pseudonym_ct FROM deid_pseudonyms WHERE entity_id = ?').get(entityId) as PseudonymRow | undefined;
+  return row ? openPseudonym(p, row) : null;
+}
+
+/** A pseudonym chosen by a person for an entity: replaces the one given out (its number stays used). */
 export function setEntityPseudonym(p: OpenProject, entity: { id: string; participantId: string | null }, value: string, pseudonym: string): void {
   const keyId = entity.participantId ?? PROJECT_KEY_ID;
   const clash = (p.db.prepare("SELECT id, entity_id, participant_id, pseudonym_ct FROM deid_pseudonyms WHERE category <> 'participant-alias'").all() as { id: string; entity_id: string | null; participant_id: string | null; pseudonym_ct: Uint8Array }[]).find(

@@ -8,6 +8,7 @@ import type { AttributeValue, Code, TranscriptSummary, Utterance } from '../../.
 import type { DeidSourceKind } from '../../../../shared/contract/channels/deid.js';
 import { bracketed } from '../../../../shared/deid/transforms.js';
 import { buildRendition, renderUtterances, type Rendered, type RenditionEdit } from '../../../../shared/deid/rendition.js';
+import { inOrder } from '../../../../shared/order.js';
 import { offsetMapFromHunks } from '../../../../shared/text/offset-map.js';
 import { PROJECT_KEY_ID, type OpenProject } from '../../store/project.js';
 import type { Rendition } from '../export-gate.js';
@@ -15,7 +16,7 @@ import { listTranscripts, readVersion } from '../transcripts.js';
 import { attributeText, codeFields, UNSCANNED_ATTRIBUTES } from './documents.js';
 import { candidateIdBase, candidateRange, digest } from './keys.js';
 import type { Statement } from 'better-sqlite3';
-import { lookupPseudonym } from './pseudonyms.js';
+import { lookupPseudonym, openPseudonym, type PseudonymRow } from './pseudonyms.js';
 import { decisionValue, REDACTED, REMOVES, type CandidateRow, type DecisionRow, type EntityRow } from './rows.js';
 
 export interface Loc {
@@ -27,12 +28,6 @@ export interface Loc {
 
 /** What rendering reads of a candidate (the columns it needs, and no more: exports read every one). */
 export type RenderCandidate = Pick<CandidateRow, 'id' | 'source_kind' | 'source_id' | 'field' | 'rev' | 'start' | 'end' | 'type' | 'entity_id' | 'participant_id' | 'text_ct' | 'decision_id'>;
-
-interface PseudonymRow {
-  id: string;
-  participant_id: string | null;
-  pseudonym_ct: Uint8Array;
-}
 
 export interface LocEdits {
   edits: RenditionEdit[];
@@ -116,7 +111,7 @@ export class Renderer {
   private pseudonymOf(entityId: string): string | null {
     if (!this.pseudonymRows) return lookupPseudonym(this.p, entityId);
     const row = this.pseudonymRows.get(entityId);
-    return row ? this.p.openText('deid_pseudonyms', row.id, 'pseudonym', row.participant_id ?? PROJECT_KEY_ID, row.pseudonym_ct) : null;
+    return row ? openPseudonym(this.p, row) : null;
   }
 
   decision(id: string | null): DecisionRow | null {
@@ -231,8 +226,8 @@ export class Renderer {
     if (label === undefined) {
       const row = this.participantRows
         ? this.participantRows.get(participantId)
-        : (this.p.stmt("SELECT id, pseudonym_ct FROM deid_pseudonyms WHERE category = 'participant' AND participant_id = ?").get(participantId) as { id: string; pseudonym_ct: Uint8Array } | undefined);
-      label = row ? this.p.openText('deid_pseudonyms', row.id, 'pseudonym', participantId, row.pseudonym_ct).replace(/^\[|\]$/g, '') : 'Participant';
+        : (this.p.stmt("SELECT id, participant_id, pseudonym_ct FROM deid_pseudonyms WHERE category = 'participant' AND participant_id = ?").get(participantId) as PseudonymRow | undefined);
+      label = row ? openPseudonym(this.p, row).replace(/^\[|\]$/g, '') : 'Participant';
       this.labels.set(participantId, label);
     }
     return label;
@@ -313,11 +308,8 @@ export class Renderer {
 
 const byPosition = (a: RenderCandidate, b: RenderCandidate) => a.start - b.start || a.end - b.end;
 
-/** Candidates by start, then end. Ids order a location's candidates so already (keys.ts candidateIdFrom): sorted only when not. */
-function inTextOrder(rows: RenderCandidate[]): RenderCandidate[] {
-  for (let i = 1; i < rows.length; i++) if (byPosition(rows[i - 1]!, rows[i]!) > 0) return rows.sort(byPosition);
-  return rows;
-}
+/** Candidates by start, then end (ids order a location's candidates so already: keys.ts candidateIdFrom). */
+const inTextOrder = (rows: RenderCandidate[]): RenderCandidate[] => inOrder(rows, byPosition);
 
 /**
  * One packed row of a transcript text's candidate (Renderer.stmtAtPacked): id, start, end, type,

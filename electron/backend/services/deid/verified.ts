@@ -124,11 +124,7 @@ export function sameState<T>(p: OpenProject, name: string, compute: () => T): T 
  * session was current just before it, it stays current. Returns what `write` returned.
  */
 export function carryOver<T>(p: OpenProject, write: () => T): T {
-  const before = changeStamp(p);
-  const value = write();
-  const s = sessions.get(p);
-  if (s && s.stamp === before) s.stamp = changeStamp(p);
-  return value;
+  return carry(p, write, null);
 }
 
 /**
@@ -138,14 +134,21 @@ export function carryOver<T>(p: OpenProject, write: () => T): T {
  * an export does not make the next export check every item again. Returns what `write` returned.
  */
 export function carryOverCodings<T>(p: OpenProject, transcriptId: string, write: () => T): T {
+  return carry(p, write, (s) => {
+    const f = s.transcripts.get(transcriptId);
+    if (f) s.transcripts.set(transcriptId, { ...f, codings: mapCodings(codingsOn(p), f.head.versionId, renditionFromFacts(p, f).map) });
+    s.stored = null;
+  });
+}
+
+/** `write`, then the session (if it was current just before) brought past it by `update` (null: nothing to update). */
+function carry<T>(p: OpenProject, write: () => T, update: ((s: Session) => void) | null): T {
   const before = changeStamp(p);
   const value = write();
   const s = sessions.get(p);
   if (s && s.stamp === before) {
     try {
-      const f = s.transcripts.get(transcriptId);
-      if (f) s.transcripts.set(transcriptId, { ...f, codings: mapCodings(codingsOn(p), f.head.versionId, renditionFromFacts(p, f).map) });
-      s.stored = null;
+      update?.(s);
       s.stamp = changeStamp(p);
     } catch {
       // Not carried over (the write itself stands): the next check computes every item.
