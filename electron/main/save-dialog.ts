@@ -1,10 +1,11 @@
 /**
  * The one contract channel main answers itself: `shell.chooseSavePath`, the native save dialog
  * (the page cannot show one, and the backend has no window). Main carries no zod, so the question
- * is checked here by hand, to the same rules as the contract's SavePathQuestion (a test holds the
- * two together). The answer is only a path the person chose; nothing is written.
+ * is checked here by hand, to the same rules as the contract's SavePathQuestion (the extension's
+ * pattern is the one both import; a test holds the rest together). The answer is only a path the person chose; nothing is written.
  */
 import type { BrowserWindow, Dialog, SaveDialogOptions } from 'electron';
+import { FILE_EXTENSION, FILE_EXTENSION_RULE } from '../../shared/contract/file-extension.js';
 import { err, ok, type Result } from '../../shared/result.js';
 
 /** The contract's SAVE_PATH_CHANNEL (shared/contract/channels/shell.ts), as a literal: main carries no zod. */
@@ -16,8 +17,6 @@ export interface SaveQuestion {
   extensions: string[];
 }
 
-const EXTENSION = /^[a-z0-9][a-z0-9-]{0,19}$/;
-
 /** The question, or what is wrong with it (named as the contract's zod check would name it). */
 export function readSaveQuestion(input: unknown): SaveQuestion | string {
   if (!input || typeof input !== 'object') return 'input: an object is needed';
@@ -25,7 +24,7 @@ export function readSaveQuestion(input: unknown): SaveQuestion | string {
   if (typeof suggested !== 'string' || suggested.length < 1 || suggested.length > 4096) return 'suggested: a path of 1 to 4096 characters';
   if (typeof filterName !== 'string' || filterName.trim().length < 1 || filterName.trim().length > 80) return 'filterName: 1 to 80 characters';
   if (!Array.isArray(extensions) || extensions.length < 1 || extensions.length > 4) return 'extensions: 1 to 4 are needed';
-  if (!extensions.every((e) => typeof e === 'string' && EXTENSION.test(e))) return 'extensions: lower-case letters, digits and hyphens, no dot';
+  if (!extensions.every((e) => typeof e === 'string' && FILE_EXTENSION.test(e))) return `extensions: ${FILE_EXTENSION_RULE}`;
   return { suggested, filterName: filterName.trim(), extensions: [...(extensions as string[])] };
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { channel } from '../channel.js';
+import { FILE_EXTENSION, FILE_EXTENSION_RULE } from '../file-extension.js';
 import { FilePath } from '../schemas.js';
 
 /** The save dialog's question: where it starts, and the one kind of file it offers. */
@@ -13,7 +14,7 @@ export const SavePathQuestion = z.object({
   /** What the file type is called in the dialog's type list, e.g. "REFI-QDA project". */
   filterName: z.string().trim().min(1).max(80),
   /** Extensions without the dot, lower case (e.g. "qdpx", "tandai-bundle"). */
-  extensions: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,19}$/, 'an extension: lower-case letters, digits and hyphens, no dot')).min(1).max(4),
+  extensions: z.array(z.string().regex(FILE_EXTENSION, `an extension: ${FILE_EXTENSION_RULE}`)).min(1).max(4),
 });
 export type SavePathQuestion = z.infer<typeof SavePathQuestion>;
 
