@@ -1,7 +1,8 @@
 /**
  * The project the export measures share (not a measure itself): a copy of the imported .txt corpus
- * (500 transcripts at issue scale; the merge measure takes its own copy of the original), with an identity to sign manifests, consent for sharing and
- * a country and interview type on every transcript, 300 codes with every field filled, and 40
+ * (500 transcripts at issue scale; the merge measure takes its own copy of the original), with an
+ * identity to sign manifests, consent for sharing and a country and interview type on every
+ * transcript, 300 codes with every field filled, and 40
  * codings a transcript (20,000 at issue scale) spread over the codes. Then what the export gate
  * needs to say yes, as a researcher would do it: a second identity (the reviewer, its own backend
  * and home) joins the team; the project is scanned, every entity decided (names, places,
@@ -37,8 +38,8 @@ export interface ExportBenchProject {
    * a new session. Times the close and the open apart.
    */
   reopen: () => Promise<{ closeMs: number; openMs: number }>;
-  /** One more coding (no reviewed item holds a coding: what the gate verified is carried over). Returns its id. */
-  addCoding: () => Promise<string>;
+  /** One more coding (no reviewed item holds a coding: what the gate verified is carried over). */
+  addCoding: () => Promise<void>;
   /** Moves a code within its parent (a write the gate does not carry over: the next check renders and hashes every item). */
   reorderCodes: () => Promise<void>;
 }
@@ -93,9 +94,9 @@ export function exportBenchProject(b: Bench): Promise<ExportBenchProject> {
     const route = (channel: string, input: unknown) => src.backend.route(channel, input);
     must(await route('project.open', { path: src.path, passphrase: BENCH_PASSPHRASE }), 'project.open');
     // A copy: the measures after this one (merge) start from the imported corpus as it was.
-    const p = { path: join(b.dir('export-project'), 'export.tandai') };
-    must(await route('project.backup', { out: p.path }), 'project.backup');
-    must(await route('project.open', { path: p.path, passphrase: BENCH_PASSPHRASE }), 'project.open');
+    const path = join(b.dir('export-project'), 'export.tandai');
+    must(await route('project.backup', { out: path }), 'project.backup');
+    must(await route('project.open', { path, passphrase: BENCH_PASSPHRASE }), 'project.open');
     const who = must(await route('identity.status', {}), 'identity.status') as { exists: boolean; unlocked: boolean };
     const me = (
       !who.exists
@@ -103,7 +104,7 @@ export function exportBenchProject(b: Bench): Promise<ExportBenchProject> {
         : must(await route('identity.unlock', { passphrase: BENCH_PASSPHRASE }), 'identity.unlock')
     ) as { card: string; fingerprint: string };
     // Decisions record who made them: reopen the project under the identity (it was imported before one existed).
-    must(await route('project.open', { path: p.path, passphrase: BENCH_PASSPHRASE }), 'project.open');
+    must(await route('project.open', { path, passphrase: BENCH_PASSPHRASE }), 'project.open');
     // The exporter sends the review package: they are on the team (as lead).
     const team = must(await route('team.list', {}), 'team.list') as { fingerprint: string }[];
     if (!team.some((m) => m.fingerprint === me.fingerprint)) must(await route('team.add', { card: me.card, role: 'lead' }), 'team.add');
@@ -157,14 +158,14 @@ export function exportBenchProject(b: Bench): Promise<ExportBenchProject> {
     b.log(`export: signed off (${deid.entities} entities decided over ${deid.scans} scans, ${deid.candidates} candidates)`);
     const reopen = async () => {
       const closed = await timed(async () => must(await route('project.lock', {}), 'project.lock'));
-      const opened = await timed(async () => must(await route('project.open', { path: p.path, passphrase: BENCH_PASSPHRASE }), 'project.open'));
+      const opened = await timed(async () => must(await route('project.open', { path, passphrase: BENCH_PASSPHRASE }), 'project.open'));
       return { closeMs: closed.ms, openMs: opened.ms };
     };
     let added = 0;
     const addCoding = async () => {
       const t = list[added % list.length]!;
       const start = 100 + 7 * added++;
-      return (must(await route('codings.create', { transcriptId: t.id, versionId: t.versionId, start, end: start + 50, codeId: codes[0]!.id }), 'codings.create') as { id: string }).id;
+      must(await route('codings.create', { transcriptId: t.id, versionId: t.versionId, start, end: start + 50, codeId: codes[0]!.id }), 'codings.create');
     };
     const reorderCodes = async () => {
       must(await route('codes.move', { id: codes[1]!.id, parentId: codes[0]!.id, position: 8 }), 'codes.move');
