@@ -94,8 +94,8 @@ export function reserveNumber(p: OpenProject, pseudonym: string): void {
 
 /** The participant's number in the pseudonym map ([Participant n]), given out on first need. */
 export function participantPseudonym(p: OpenProject, participantId: string, knownLabel?: string): { n: number; pseudonym: string } {
-  const row = p.db.prepare("SELECT n, pseudonym_ct, id FROM deid_pseudonyms WHERE category = 'participant' AND participant_id = ?").get(participantId) as { n: number; pseudonym_ct: Uint8Array; id: string } | undefined;
-  if (row) return { n: row.n, pseudonym: p.openText('deid_pseudonyms', row.id, 'pseudonym', participantId, row.pseudonym_ct) };
+  const row = p.db.prepare("SELECT n, id, participant_id, pseudonym_ct FROM deid_pseudonyms WHERE category = 'participant' AND participant_id = ?").get(participantId) as (PseudonymRow & { n: number }) | undefined;
+  if (row) return { n: row.n, pseudonym: openPseudonym(p, row) };
   const label = knownLabel ?? listParticipants(p).find((x) => x.id === participantId)?.label;
   if (label === undefined) throw new TandaiError('NOT_FOUND', `no participant ${participantId}`);
   const n = nextNumber(p, 'participant');
