@@ -42,6 +42,9 @@ test('creates an identity and starts a project from the keyboard alone, with a v
   await page.keyboard.press('Enter');
 
   await expect(heading(page, 'Projects')).toBeVisible();
+  // As on the first screen: the heading takes focus once the screen is in (an effect after paint);
+  // tabbing before that would have the heading take focus back from the button Tab reached.
+  await expect(heading(page, 'Projects')).toBeFocused();
   await tabTo(page, 'Create a project', `document.activeElement?.textContent === 'Create a project'`);
   expect(await focusRing(page)).toEqual({ style: 'solid', width: 3 });
   await page.keyboard.press('Enter');
